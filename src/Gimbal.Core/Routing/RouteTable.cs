@@ -1,0 +1,61 @@
+using Gimbal.Core.Collections;
+
+namespace Gimbal.Core.Routing;
+
+/// <summary>
+/// The single contract between compilation and every data plane: virtual hosts with their routes,
+/// the upstream clusters those routes use, and the TLS certificates hosts present. Immutable and
+/// deterministic: the same objects always compile to an equal table with the same ordering.
+/// Endpoints are not here; they travel in <see cref="EndpointTable"/>.
+/// </summary>
+public sealed record RouteTable
+{
+    public static RouteTable Empty { get; } = new();
+
+    /// <summary>Sorted by <see cref="VirtualHost.Name"/> (ordinal).</summary>
+    public EquatableArray<VirtualHost> VirtualHosts { get; init; } = EquatableArray<VirtualHost>.Empty;
+
+    /// <summary>Sorted by <see cref="UpstreamCluster.Name"/> (ordinal).</summary>
+    public EquatableArray<UpstreamCluster> Clusters { get; init; } = EquatableArray<UpstreamCluster>.Empty;
+
+    /// <summary>Sorted by <see cref="TlsCertificate.Name"/> (ordinal).</summary>
+    public EquatableArray<TlsCertificate> Certificates { get; init; } = EquatableArray<TlsCertificate>.Empty;
+}
+
+/// <summary>A host name and the routes served for it.</summary>
+public sealed record VirtualHost
+{
+    /// <summary>"example.com", "*.example.com" (exactly one extra label), or "*" for any host.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The certificate for the HTTPS listener; null when the host is served on plain HTTP only.</summary>
+    public TlsBinding? Tls { get; init; }
+
+    /// <summary>In match order: the first route whose match holds serves the request.</summary>
+    public EquatableArray<Route> Routes { get; init; } = EquatableArray<Route>.Empty;
+}
+
+/// <summary>How a virtual host terminates TLS.</summary>
+public sealed record TlsBinding
+{
+    /// <summary>The <see cref="TlsCertificate.Name"/> presented for this host's SNI name.</summary>
+    public required string CertificateName { get; init; }
+
+    /// <summary>"1.2" or "1.3".</summary>
+    public string MinimumProtocolVersion { get; init; } = "1.2";
+}
+
+/// <summary>A certificate chain and key taken from a kubernetes.io/tls Secret.</summary>
+public sealed record TlsCertificate
+{
+    /// <summary>"namespace/secret".</summary>
+    public required string Name { get; init; }
+
+    public required string CertificatePem { get; init; }
+
+    /// <summary>Never serialized, logged or printed: data planes read it directly.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public required string PrivateKeyPem { get; init; }
+
+    public override string ToString() => $"TlsCertificate {{ Name = {Name} }}";
+}
