@@ -1,0 +1,15 @@
+using Gimbal.Core.Compilation;
+
+namespace Gimbal.Kubernetes.Sources;
+
+/// <summary>
+/// Where the objects a host compiles come from: a live cluster (informers) or a folder of manifests.
+/// Yields a complete, consistent snapshot first, then a new one after every change.
+/// </summary>
+public interface IResourceSource
+{
+    /// <summary>A short description for logs, e.g. "manifests in ./samples/quickstart".</summary>
+    string Description { get; }
+
+    IAsyncEnumerable<ResourceSnapshot> WatchAsync(CancellationToken cancellationToken);
+}
