@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Gimbal.Yarp.Matching;
 using Gimbal.Yarp.Metrics;
 using Microsoft.AspNetCore.Http;
-using Yarp.ReverseProxy.Model;
 
 namespace Gimbal.Yarp.Pipeline;
 
@@ -20,7 +19,7 @@ internal sealed class RequestMetricsMiddleware(RequestDelegate next, GimbalYarpM
         {
             var route = context.GetEndpoint()?.Metadata.GetMetadata<CompiledRoute>();
             var routeName = route is null ? string.Empty : $"{route.Descriptor.VirtualHost}#{route.Descriptor.Index}";
-            var cluster = context.Features.Get<IReverseProxyFeature>()?.Cluster?.Config.ClusterId ?? string.Empty;
+            var cluster = route?.Descriptor.ClusterId ?? string.Empty;
             metrics.RecordRequest(routeName, cluster, context.Response.StatusCode, Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
     }

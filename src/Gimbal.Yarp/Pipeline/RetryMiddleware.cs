@@ -23,6 +23,8 @@ internal sealed class RetryMiddleware(RequestDelegate next)
             return;
         }
 
+        // The load balancer narrows AvailableDestinations to its pick, so keep the full list aside.
+        var candidates = feature.AvailableDestinations;
         for (var attempt = 0; ; attempt++)
         {
             await next(context);
@@ -33,12 +35,13 @@ internal sealed class RetryMiddleware(RequestDelegate next)
             }
 
             var failed = feature.ProxiedDestination;
-            var remaining = feature.AvailableDestinations.Where(d => !ReferenceEquals(d, failed)).ToList();
+            var remaining = candidates.Where(d => !ReferenceEquals(d, failed)).ToList();
             if (remaining.Count == 0)
             {
                 return;
             }
 
+            candidates = remaining;
             feature.AvailableDestinations = remaining;
             context.Features.Set<IForwarderErrorFeature>(null);
             context.Response.StatusCode = StatusCodes.Status200OK;

@@ -23,6 +23,9 @@ internal static class ClusterTranslator
 {
     public const string SplitPrefix = "split:";
 
+    /// <summary>A cluster without destinations for routes that answer by themselves.</summary>
+    public const string NoClusterId = "gimbal:none";
+
     /// <summary>The YARP cluster a forward action uses, or null when none of its clusters exist.</summary>
     public static string? ClusterIdFor(ForwardAction forward, IReadOnlyDictionary<string, UpstreamCluster> clusters)
     {
@@ -38,7 +41,10 @@ internal static class ClusterTranslator
     public static List<ClusterConfig> Translate(RouteTable routes, EndpointTable endpoints, GimbalYarpOptions options)
     {
         var byName = routes.Clusters.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        var result = new List<ClusterConfig>(byName.Count);
+        var result = new List<ClusterConfig>(byName.Count + 1)
+        {
+            new() { ClusterId = NoClusterId, LoadBalancingPolicy = GimbalLoadBalancingPolicyName.Value },
+        };
         foreach (var cluster in routes.Clusters)
         {
             var member = new SplitMember(cluster.Name, 1, cluster.LoadBalancing);

@@ -28,7 +28,9 @@ internal static class RouteTranslator
                 result.Add(new RouteConfig
                 {
                     RouteId = $"{host.Name}#{i}",
-                    ClusterId = clusterId,
+                    // YARP answers 503 itself for a route without a cluster, before any pipeline
+                    // middleware runs; the empty cluster lets RouteActionMiddleware answer instead.
+                    ClusterId = clusterId ?? ClusterTranslator.NoClusterId,
                     Order = i,
                     Match = new global::Yarp.ReverseProxy.Configuration.RouteMatch { Path = CatchAllPath },
                     Metadata = new Dictionary<string, string> { [RouteDescriptor.MetadataKey] = descriptor.ToJson() },

@@ -35,6 +35,10 @@ public sealed class Gateway : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("GIMBAL_TEST_LOGS") == "1")
+        {
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug);
+        }
         builder.Services.AddGimbalYarp(configure);
         builder.WebHost.ConfigureKestrel(k =>
         {

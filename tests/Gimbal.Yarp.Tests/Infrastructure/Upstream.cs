@@ -68,7 +68,7 @@ public sealed class Upstream : IAsyncDisposable
             await socket.SendAsync(reply, System.Net.WebSockets.WebSocketMessageType.Text, true, c.RequestAborted);
             await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, c.RequestAborted);
         });
-        app.Run(async c =>
+        app.Map("/{**path}", async (HttpContext c) =>
         {
             Interlocked.Increment(ref upstream._requests);
             c.Response.Headers["x-upstream"] = name;
