@@ -94,7 +94,9 @@ public sealed class TransportTests
             await cluster.Client.Namespaces.GetAsync(null, "default");
         }
 
-        Assert.All(cluster.Server.Requests.Snapshot(), r => Assert.Equal("HTTP/1.1", r.Protocol));
+        var requests = cluster.Server.Requests.Snapshot();
+        Assert.All(requests, r => Assert.Equal("HTTP/1.1", r.Protocol));
+        Assert.Single(requests.Select(r => r.ConnectionId).Distinct());
     }
 
     [Fact]
