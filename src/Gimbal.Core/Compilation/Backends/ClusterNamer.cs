@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Gimbal.Core.Compilation.Backends;
+
+/// <summary>
+/// Names clusters "namespace/service/port". When routes use one Service port with different
+/// options, every variant but the one with default options gets "/" and the first 8 hex digits of
+/// the SHA-256 of its options, so names depend only on content, never on which route came first.
+/// </summary>
+internal static class ClusterNamer
+{
+    public static Dictionary<ClusterSpec, string> Assign(IEnumerable<ClusterSpec> specs)
+    {
+        var names = new Dictionary<ClusterSpec, string>();
+        foreach (var group in specs.Distinct().GroupBy(s => s.BaseName, StringComparer.Ordinal))
+        {
+            var variants = group.ToList();
+            if (variants.Count == 1)
+            {
+                names[variants[0]] = variants[0].BaseName;
+                continue;
+            }
+
+            foreach (var spec in variants)
+            {
+                names[spec] = spec.HasDefaultOptions ? spec.BaseName : spec.BaseName + "/" + ShortHash(spec.OptionsText);
+            }
+        }
+
+        return names;
+    }
+
+    private static string ShortHash(string text)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
+        return Convert.ToHexStringLower(hash[..4]);
+    }
+}

@@ -1,0 +1,79 @@
+using Gimbal.Core.Compilation.Backends;
+using Gimbal.Core.Compilation.Classes;
+using Gimbal.Core.Compilation.EndpointTables;
+using Gimbal.Core.Compilation.Hosts;
+using Gimbal.Core.Compilation.Tls;
+using Gimbal.Core.Diagnostics;
+
+namespace Gimbal.Core.Compilation;
+
+/// <summary>
+/// Compiles a <see cref="ResourceSnapshot"/> into a route table, an endpoint table and diagnostics.
+/// Deterministic: the same objects, in any order, give equal results. Never throws on user input.
+/// One instance may be reused across compiles (it remembers which certificates it already checked).
+/// </summary>
+public sealed class RouteCompiler
+{
+    public const string InternalErrorCode = "InternalError";
+
+    private readonly CompilerOptions _options;
+    private readonly CertificateValidator _certificates = new();
+
+    public RouteCompiler()
+        : this(CompilerOptions.Default)
+    {
+    }
+
+    public RouteCompiler(CompilerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+    }
+
+    public CompilerOptions Options => _options;
+
+    public CompileResult Compile(ResourceSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var diagnostics = new DiagnosticBag();
+        var index = SnapshotIndex.Build(snapshot);
+        var classes = new IngressClassFilter(_options, snapshot.IngressClasses);
+        var entries = IngressEntry.Order(snapshot.Ingresses.Where(i => i is not null && classes.Accepts(i)));
+
+        var translator = new IngressTranslator(_options, new BackendResolver(index, diagnostics), new TlsResolver(index, _certificates, diagnostics), diagnostics);
+        foreach (var entry in entries)
+        {
+            try
+            {
+                translator.Translate(entry);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A compiler bug must cost one Ingress, never every team's routes.
+                diagnostics.Error(entry.Ref, "", InternalErrorCode, $"Gimbal could not compile this Ingress ({e.GetType().Name}: {e.Message}); please report it");
+            }
+        }
+
+        _certificates.EndGeneration();
+        var accepted = HostOwnership.Resolve(translator.Claims, new HostPolicy(_options.AllowedHosts), diagnostics);
+        var routes = RouteTableAssembler.Assemble(translator.Routes, translator.Tls, accepted, diagnostics);
+        var endpoints = EndpointTableBuilder.Build(routes.Clusters, index, diagnostics);
+        return new CompileResult(routes, endpoints, diagnostics.ToSortedArray());
+    }
+
+    /// <summary>
+    /// Applies an endpoint-only change: recomputes the endpoints of the clusters backed by
+    /// <paramref name="changedServiceKeys"/> ("namespace/name") from <paramref name="snapshot"/>.
+    /// The result shares <paramref name="previous"/>'s <see cref="Routing.RouteTable"/> instance, so data planes
+    /// see that routes, listeners and clusters did not change. Only valid when Services, Ingresses
+    /// and Secrets are unchanged since <paramref name="previous"/> was compiled.
+    /// </summary>
+    public CompileResult UpdateEndpoints(CompileResult previous, ResourceSnapshot snapshot, IEnumerable<string> changedServiceKeys)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(changedServiceKeys);
+        var endpoints = EndpointTableBuilder.Update(previous.Endpoints, previous.Routes.Clusters, snapshot, changedServiceKeys);
+        return previous with { Endpoints = endpoints };
+    }
+}

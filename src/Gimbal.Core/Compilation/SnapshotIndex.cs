@@ -1,0 +1,125 @@
+using Gimbal.Core.Kubernetes;
+
+namespace Gimbal.Core.Compilation;
+
+/// <summary>
+/// The snapshot's objects keyed by "namespace/name" (and EndpointSlices by the Service they belong to),
+/// so every lookup during a compile is O(1). Duplicate keys keep the ordinally first object, which
+/// makes the result independent of input order.
+/// </summary>
+internal sealed class SnapshotIndex
+{
+    public const string ServiceNameLabel = "kubernetes.io/service-name";
+
+    private SnapshotIndex(
+        Dictionary<string, Service> services,
+        Dictionary<string, Secret> secrets,
+        Dictionary<string, Endpoints> endpoints,
+        Dictionary<string, List<EndpointSlice>> slices)
+    {
+        Services = services;
+        Secrets = secrets;
+        Endpoints = endpoints;
+        Slices = slices;
+    }
+
+    public IReadOnlyDictionary<string, Service> Services { get; }
+
+    public IReadOnlyDictionary<string, Secret> Secrets { get; }
+
+    public IReadOnlyDictionary<string, Endpoints> Endpoints { get; }
+
+    /// <summary>Sorted by slice name within each Service.</summary>
+    public IReadOnlyDictionary<string, List<EndpointSlice>> Slices { get; }
+
+    public static string Key(string? ns, string? name) => string.Concat(ns, "/", name);
+
+    public static SnapshotIndex Build(ResourceSnapshot snapshot)
+    {
+        var slices = new Dictionary<string, List<EndpointSlice>>(StringComparer.Ordinal);
+        foreach (var slice in snapshot.EndpointSlices)
+        {
+            if (slice?.Metadata.Labels is { } labels && labels.TryGetValue(ServiceNameLabel, out var service) && service is { Length: > 0 })
+            {
+                var key = Key(slice.Metadata.Namespace, service);
+                if (!slices.TryGetValue(key, out var list))
+                {
+                    slices[key] = list = [];
+                }
+
+                list.Add(slice);
+            }
+        }
+
+        foreach (var list in slices.Values)
+        {
+            list.Sort((a, b) => string.CompareOrdinal(a.Metadata.Name, b.Metadata.Name));
+        }
+
+        return new SnapshotIndex(ByKey(snapshot.Services), ByKey(snapshot.Secrets), ByKey(snapshot.Endpoints), slices);
+    }
+
+    /// <summary>The objects of one Service, found by scanning: cheaper than indexing for a single endpoint-only update.</summary>
+    public static (Service? Service, Endpoints? Endpoints, List<EndpointSlice> Slices) FindForService(ResourceSnapshot snapshot, string ns, string name)
+    {
+        var service = First(snapshot.Services, ns, name);
+        var endpoints = First(snapshot.Endpoints, ns, name);
+        var slices = new List<EndpointSlice>();
+        foreach (var slice in snapshot.EndpointSlices)
+        {
+            if (slice is not null && string.Equals(slice.Metadata.Namespace, ns, StringComparison.Ordinal)
+                && slice.Metadata.Labels is { } labels && labels.TryGetValue(ServiceNameLabel, out var s) && string.Equals(s, name, StringComparison.Ordinal))
+            {
+                slices.Add(slice);
+            }
+        }
+
+        slices.Sort((a, b) => string.CompareOrdinal(a.Metadata.Name, b.Metadata.Name));
+        return (service, endpoints, slices);
+    }
+
+    private static T? First<T>(IReadOnlyList<T> items, string ns, string name)
+        where T : KubernetesObject
+    {
+        T? found = null;
+        foreach (var item in items)
+        {
+            if (item is not null && string.Equals(item.Metadata.Namespace, ns, StringComparison.Ordinal)
+                && string.Equals(item.Metadata.Name, name, StringComparison.Ordinal)
+                && (found is null || Preferred(item, found)))
+            {
+                found = item;
+            }
+        }
+
+        return found;
+    }
+
+    private static Dictionary<string, T> ByKey<T>(IReadOnlyList<T> items)
+        where T : KubernetesObject
+    {
+        var map = new Dictionary<string, T>(items.Count, StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (item is null)
+            {
+                continue;
+            }
+
+            var key = Key(item.Metadata.Namespace, item.Metadata.Name);
+            if (!map.TryGetValue(key, out var existing) || Preferred(item, existing))
+            {
+                map[key] = item;
+            }
+        }
+
+        return map;
+    }
+
+    // Two objects with one key only happen with hand-made snapshots; pick one by content so order never matters.
+    private static bool Preferred<T>(T candidate, T existing)
+        where T : KubernetesObject =>
+        string.CompareOrdinal(candidate.Metadata.ResourceVersion, existing.Metadata.ResourceVersion) > 0
+        || (string.Equals(candidate.Metadata.ResourceVersion, existing.Metadata.ResourceVersion, StringComparison.Ordinal)
+            && string.CompareOrdinal(candidate.Metadata.Uid, existing.Metadata.Uid) > 0);
+}
