@@ -91,6 +91,12 @@ public sealed partial class OpenStackDiscoverer
             LogDiagnostic(problem);
         }
 
+        // Totals of a partial read would understate; the last complete figures stand until the next one.
+        if (incomplete.Count == 0)
+        {
+            _metrics.Totals(mapping.Totals);
+        }
+
         var set = new MirrorSet
         {
             BackendName = _options.BackendName,
@@ -144,7 +150,7 @@ public sealed partial class OpenStackDiscoverer
     {
         Record(errors, new OpenStackReadError(errorType, project, message));
         var set = new MirrorSet { BackendName = _options.BackendName, BackendType = BackendType, Services = [], Complete = false };
-        return new OpenStackReadResult(set, new MappingResult([], [], new Dictionary<string, NamespaceCounts>()), errors);
+        return new OpenStackReadResult(set, new MappingResult([], [], new MappingTotals()), errors);
     }
 
     private void Record(List<OpenStackReadError> errors, OpenStackReadError error)

@@ -1,18 +1,16 @@
-using System.Diagnostics.Metrics;
+using Gimbal.Discovery.Metrics;
 using Gimbal.Discovery.OpenStack.Api;
+using Gimbal.Discovery.OpenStack.Mapping;
 
 namespace Gimbal.Discovery.OpenStack;
 
 /// <summary>
-/// The discoverer metrics the OpenStack side records itself: API latency per API path and errors per error
-/// type, labelled with backendname and backendtype like every discoverer metric.
+/// The OpenStack discoverer's side of the shared discoverer metrics: API latency per API path, errors per error
+/// type (ListProjects, ListLoadBalancers, ListListeners, ListPools, ListMembers, and Authenticate), and the
+/// upstream and invalid totals of each cycle.
 /// </summary>
 public sealed class OpenStackMetrics : IApiLatencyRecorder
 {
-    public const string MeterName = "Gimbal.Discovery.OpenStack";
-    public const string ApiLatencyName = "gimbal_discoverer_api_latency_milliseconds";
-    public const string ErrorTotalName = "gimbal_discoverer_error_total";
-
     public const string ErrorAuthenticate = "Authenticate";
     public const string ErrorListProjects = "ListProjects";
     public const string ErrorListLoadBalancers = "ListLoadBalancers";
@@ -20,23 +18,27 @@ public sealed class OpenStackMetrics : IApiLatencyRecorder
     public const string ErrorListPools = "ListPools";
     public const string ErrorListMembers = "ListMembers";
 
-    private readonly Histogram<double> _latency;
-    private readonly Counter<long> _errors;
-    private readonly KeyValuePair<string, object?> _backendName;
-    private readonly KeyValuePair<string, object?> _backendType = new("backendtype", "openstack");
+    private readonly DiscovererMetrics _metrics;
+    private readonly string _backendName;
 
-    public OpenStackMetrics(IMeterFactory meterFactory, string backendName)
+    public OpenStackMetrics(DiscovererMetrics metrics, string backendName)
     {
-        ArgumentNullException.ThrowIfNull(meterFactory);
-        var meter = meterFactory.Create(MeterName);
-        _latency = meter.CreateHistogram<double>(ApiLatencyName, "ms", "How long calls to the upstream API took, by API path.");
-        _errors = meter.CreateCounter<long>(ErrorTotalName, null, "Errors while reading the upstream, by error type.");
-        _backendName = new("backendname", backendName);
+        _metrics = metrics;
+        _backendName = backendName;
     }
 
-    public void Record(string apiPath, TimeSpan elapsed) =>
-        _latency.Record(elapsed.TotalMilliseconds, _backendName, _backendType, new KeyValuePair<string, object?>("path", apiPath));
+    public void Record(string apiPath, TimeSpan elapsed) => _metrics.ApiLatency(_backendName, OpenStackDiscoverer.BackendType, apiPath, elapsed);
 
-    public void Error(string errorType) =>
-        _errors.Add(1, _backendName, _backendType, new KeyValuePair<string, object?>("errortype", errorType));
+    public void Error(string errorType) => _metrics.DiscovererError(_backendName, OpenStackDiscoverer.BackendType, errorType);
+
+    public void CycleDuration(TimeSpan elapsed) => _metrics.CycleDuration(_backendName, OpenStackDiscoverer.BackendType, elapsed);
+
+    public void Totals(MappingTotals totals)
+    {
+        var type = OpenStackDiscoverer.BackendType;
+        _metrics.SetServiceTotals(DiscovererMetrics.UpstreamServicesTotal, _backendName, type, totals.UpstreamServices);
+        _metrics.SetServiceTotals(DiscovererMetrics.InvalidServicesTotal, _backendName, type, totals.InvalidServices);
+        _metrics.SetEndpointsTotals(DiscovererMetrics.UpstreamEndpointsTotal, _backendName, type, totals.UpstreamEndpoints);
+        _metrics.SetEndpointsTotals(DiscovererMetrics.InvalidEndpointsTotal, _backendName, type, totals.InvalidEndpoints);
+    }
 }

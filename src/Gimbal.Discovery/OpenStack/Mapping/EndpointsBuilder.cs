@@ -19,10 +19,15 @@ internal sealed class EndpointsBuilder(LoadBalancerContext context)
     private readonly SortedDictionary<string, int> _weights = new(StringComparer.Ordinal);
     private bool _anyWeight;
 
+    /// <summary>Members seen, valid or not.</summary>
+    public int UpstreamMembers { get; private set; }
+
+    /// <summary>Members left out, plus one for each listener whose pool has none.</summary>
     public int InvalidMembers { get; set; }
 
     public void Add(string portName, string poolId, Member member)
     {
+        UpstreamMembers++;
         if (!LoadBalancerMapper.IsIpAddress(member.Address) || member.ProtocolPort is not (>= 1 and <= 65535))
         {
             context.Warning($"pools[{poolId}].members[{member.Id}]", OpenStackDiagnosticCodes.InvalidMember,

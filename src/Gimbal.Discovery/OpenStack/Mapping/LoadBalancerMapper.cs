@@ -24,32 +24,34 @@ public static partial class LoadBalancerMapper
         ArgumentNullException.ThrowIfNull(projects);
         var services = new List<MirroredService>();
         var diagnostics = new List<Diagnostic>();
-        var counts = new SortedDictionary<string, NamespaceCounts>(StringComparer.Ordinal);
+        var totals = new MappingTotals();
 
         foreach (var inventory in projects)
         {
-            var projectName = inventory.Project.Name ?? inventory.Project.Id ?? string.Empty;
-            var projectCounts = MapProject(backendName, inventory, projectName, services, diagnostics);
-            counts[projectName] = counts.TryGetValue(projectName, out var existing) ? existing.Add(projectCounts) : projectCounts;
+            MapProject(backendName, inventory, services, diagnostics, totals);
         }
 
         services.Sort(static (x, y) => string.CompareOrdinal(x.Service.Key, y.Service.Key));
-        return new MappingResult(services, diagnostics, counts);
+        return new MappingResult(services, diagnostics, totals);
     }
 
-    private static NamespaceCounts MapProject(string backendName, ProjectInventory inventory, string projectName, List<MirroredService> services, List<Diagnostic> diagnostics)
+    private static void MapProject(string backendName, ProjectInventory inventory, List<MirroredService> services, List<Diagnostic> diagnostics, MappingTotals totals)
     {
-        var upstreamEndpoints = inventory.MembersByPool.Values.Sum(static m => m.Count);
+        var projectName = inventory.Project.Name ?? inventory.Project.Id ?? string.Empty;
         foreach (var problem in inventory.UnreadableItems)
         {
             diagnostics.Add(new Diagnostic(new ObjectRef("Project", null, projectName), "items", DiagnosticSeverity.Warning, OpenStackDiagnosticCodes.UnreadableItem, problem));
+            if (problem.StartsWith("loadbalancers", StringComparison.Ordinal))
+            {
+                totals.AddService(projectName, invalid: true);
+            }
         }
 
-        if (!IsDnsLabel(projectName))
+        var validProject = IsDnsLabel(projectName);
+        if (!validProject)
         {
             diagnostics.Add(new Diagnostic(new ObjectRef("Project", null, projectName), "name", DiagnosticSeverity.Error, OpenStackDiagnosticCodes.InvalidProjectName,
                 $"project name \"{projectName}\" is not a valid namespace name (lower case letters, digits and '-', at most 63 characters); its {inventory.LoadBalancers.Count} load balancer(s) are not mirrored"));
-            return new NamespaceCounts(inventory.LoadBalancers.Count, inventory.LoadBalancers.Count, upstreamEndpoints, upstreamEndpoints);
         }
 
         var pools = new Dictionary<string, Pool>(StringComparer.Ordinal);
@@ -61,16 +63,17 @@ public static partial class LoadBalancerMapper
             }
         }
 
-        var invalidServices = inventory.UnreadableItems.Count(static u => u.StartsWith("loadbalancers", StringComparison.Ordinal));
-        var invalidEndpoints = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var lb in inventory.LoadBalancers)
         {
-            var context = new LoadBalancerContext(backendName, projectName, lb, diagnostics);
-            if (lb.Id is not { Length: > 0 } lbId || !IsDnsLabel(lbId.ToLowerInvariant()) || !seen.Add(lbId))
+            // A project that cannot be a namespace is reported once, above; its load balancers are counted, not mapped.
+            var context = new LoadBalancerContext(backendName, projectName, lb, validProject ? diagnostics : []);
+            var lbId = lb.Id?.ToLowerInvariant();
+            var name = GimbalNames.BuildDiscoveredName(backendName, lbId ?? string.Empty);
+            if (lbId is not { Length: > 0 } || !IsDnsLabel(lbId) || !seen.Add(lbId))
             {
                 context.Error("id", OpenStackDiagnosticCodes.InvalidLoadBalancer, $"load balancer id \"{lb.Id}\" is missing, repeated or cannot be part of a Kubernetes name");
-                invalidServices++;
+                totals.AddService(projectName, invalid: true);
                 continue;
             }
 
@@ -78,7 +81,7 @@ public static partial class LoadBalancerMapper
             if (listeners.Count == 0)
             {
                 context.Error("listeners", OpenStackDiagnosticCodes.LoadBalancerWithoutListeners, "load balancer has no usable listeners; it is not mirrored");
-                invalidServices++;
+                totals.AddService(projectName, invalid: true);
                 continue;
             }
 
@@ -88,11 +91,13 @@ public static partial class LoadBalancerMapper
                 AddListenerEndpoints(listener, pools, inventory.MembersByPool, endpoints, context);
             }
 
-            invalidEndpoints += endpoints.InvalidMembers;
-            services.Add(Build(context, lbId.ToLowerInvariant(), listeners, endpoints));
+            totals.AddService(projectName, invalid: !validProject);
+            totals.AddEndpoints(projectName, name, endpoints.UpstreamMembers, validProject ? endpoints.InvalidMembers : endpoints.UpstreamMembers);
+            if (validProject)
+            {
+                services.Add(Build(context, name, lbId, listeners, endpoints));
+            }
         }
-
-        return new NamespaceCounts(inventory.LoadBalancers.Count, invalidServices, upstreamEndpoints, invalidEndpoints);
     }
 
     // Listeners point at their load balancers and load balancers list their listeners; either side is enough.
@@ -158,9 +163,8 @@ public static partial class LoadBalancerMapper
         }
     }
 
-    private static MirroredService Build(LoadBalancerContext context, string lbId, List<Listener> listeners, EndpointsBuilder endpoints)
+    private static MirroredService Build(LoadBalancerContext context, string name, string lbId, List<Listener> listeners, EndpointsBuilder endpoints)
     {
-        var name = GimbalNames.BuildDiscoveredName(context.BackendName, lbId);
         var labels = new Dictionary<string, string>(GimbalLabels.With(null, context.BackendName, lbId), StringComparer.Ordinal)
         {
             [OpenStackLabels.LoadBalancerId] = GimbalNames.ShortenLabelValue(lbId),
