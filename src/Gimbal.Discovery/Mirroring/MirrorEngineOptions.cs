@@ -20,13 +20,6 @@ public sealed class MirrorEngineOptions
     /// <summary>Create a missing namespace instead of waiting for someone else to (--create-namespaces).</summary>
     public bool CreateNamespaces { get; set; }
 
-    /// <summary>Requests per second to the Gimbal cluster (--gimbal-client-qps); 0 or less lifts the limit.</summary>
-    public double Qps { get; set; } = 5;
-
-    /// <summary>Requests allowed at once above <see cref="Qps"/> (--gimbal-client-burst).</summary>
-    [Range(1, int.MaxValue)]
-    public int Burst { get; set; } = 10;
-
     /// <summary>First retry delay of a failed key; doubled on each failure.</summary>
     public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
