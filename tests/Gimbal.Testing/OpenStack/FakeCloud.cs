@@ -17,6 +17,7 @@ internal sealed class FakeCloud
     public List<FakePool> Pools { get; } = [];
     public List<FakeMember> Members { get; } = [];
     public Dictionary<string, FakeToken> Tokens { get; } = new(StringComparer.Ordinal);
+    public List<string> ExpireOnRequest { get; } = [];
 
     public T Read<T>(Func<FakeCloud, T> read)
     {

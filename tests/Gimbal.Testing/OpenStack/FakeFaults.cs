@@ -1,6 +1,6 @@
 namespace Gimbal.Testing.OpenStack;
 
-/// <summary>Injected failures: requests whose path contains a fragment answer a status code, a number of times.</summary>
+/// <summary>Injected failures: requests whose path and query contain a fragment answer a status code, a number of times.</summary>
 public sealed class FakeFaults
 {
     private readonly Lock _lock = new();

@@ -167,6 +167,12 @@ public sealed class FakeOpenStackServer : IAsyncDisposable
         }
     });
 
+    /// <summary>
+    /// The next request whose path contains <paramref name="pathFragment"/> finds every token issued so far expired
+    /// (by the server's clock), as when a token runs out in the middle of a cycle.
+    /// </summary>
+    public void ExpireTokensOnRequest(string pathFragment) => _cloud.Change(c => c.ExpireOnRequest.Add(pathFragment));
+
     /// <summary>How many tokens Keystone has issued.</summary>
     public int IssuedTokens => _cloud.Read(c => c.Tokens.Count);
 
@@ -190,6 +196,12 @@ public sealed class FakeOpenStackServer : IAsyncDisposable
             {
                 await RouteAsync(context, path, token);
             }
+            catch (Exception e) when (!context.Response.HasStarted)
+            {
+                // A bug in the fake itself: say so in the body, where the failing test's message shows it.
+                context.Response.StatusCode = 500;
+                await context.Response.WriteAsync("fake OpenStack server error: " + e);
+            }
             finally
             {
                 requests.Add(new FakeRequest(context.Request.Method, path + context.Request.QueryString, token, context.Response.StatusCode));
@@ -200,7 +212,8 @@ public sealed class FakeOpenStackServer : IAsyncDisposable
         {
             var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
             var isGet = HttpMethods.IsGet(context.Request.Method);
-            if (faults.Take(path) is { } status)
+            ExpireIfAsked(path);
+            if (faults.Take(path + context.Request.QueryString) is { } status)
             {
                 await FailAsync(context, segments, status);
                 return;
@@ -255,6 +268,22 @@ public sealed class FakeOpenStackServer : IAsyncDisposable
 
             context.Response.StatusCode = 404;
         }
+
+        private void ExpireIfAsked(string path) => cloud.Change(c =>
+        {
+            var index = c.ExpireOnRequest.FindIndex(f => path.Contains(f, StringComparison.Ordinal));
+            if (index < 0)
+            {
+                return;
+            }
+
+            c.ExpireOnRequest.RemoveAt(index);
+            var now = options.Clock.GetUtcNow();
+            foreach (var id in c.Tokens.Keys.ToList())
+            {
+                c.Tokens[id] = c.Tokens[id] with { ExpiresAt = now };
+            }
+        });
 
         private bool KnownSite(string region, string endpointInterface) =>
             endpointInterface is "public" or "internal" or "admin" && options.Regions.Any(r => r.Equals(region, StringComparison.OrdinalIgnoreCase));

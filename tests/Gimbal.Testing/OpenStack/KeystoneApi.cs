@@ -168,7 +168,7 @@ internal sealed class KeystoneApi(FakeCloud cloud, ApiSamples samples, FakeOpenS
     private JsonArray Catalog()
     {
         var catalog = new JsonArray();
-        var identity = samples.Load("keystone/project-scoped-password.json")["token"]!["catalog"]![0]!.AsObject();
+        var identity = samples.Load("keystone/project-scoped-password.json")["token"]!["catalog"]![0]!.DeepClone().AsObject();
         foreach (var endpoint in identity["endpoints"]!.AsArray())
         {
             endpoint!["url"] = baseUrl() + "identity";
@@ -190,7 +190,7 @@ internal sealed class KeystoneApi(FakeCloud cloud, ApiSamples samples, FakeOpenS
 
     private JsonObject ServiceEntry(string type, string name)
     {
-        var entry = samples.Load("octavia/general-inc-token-catalog-snippet.json")["token"]!["catalog"]![0]!.AsObject();
+        var entry = samples.Load("octavia/general-inc-token-catalog-snippet.json")["token"]!["catalog"]![0]!.DeepClone().AsObject();
         var template = entry["endpoints"]![0]!.AsObject();
         var endpoints = new JsonArray();
         foreach (var region in options.Regions)
