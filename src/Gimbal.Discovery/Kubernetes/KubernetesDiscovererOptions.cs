@@ -14,4 +14,12 @@ public sealed class KubernetesDiscovererOptions
 
     /// <summary>How often the whole upstream state is reconciled, garbage collection included (--resync-interval).</summary>
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often the upstream API is probed to report it unreachable (the informers retry on their own).</summary>
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>First wait after a failed upstream list or watch; doubled up to <see cref="UpstreamRetryMaxDelay"/>.</summary>
+    public TimeSpan UpstreamRetryInitialDelay { get; set; } = TimeSpan.FromMilliseconds(800);
+
+    public TimeSpan UpstreamRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 }

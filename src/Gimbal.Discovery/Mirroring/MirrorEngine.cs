@@ -25,6 +25,7 @@ public sealed partial class MirrorEngine
     private readonly Lock _desiredGate = new();
     private readonly Dictionary<string, DesiredMirror?> _desired = new(StringComparer.Ordinal);
     private readonly HashSet<string> _knownNamespaces = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _invalid = new(StringComparer.Ordinal);
     private readonly string _ownerLabel;
     private long _writes;
 
@@ -149,6 +150,7 @@ public sealed partial class MirrorEngine
             {
                 await ProcessAsync(key, cancellationToken);
                 _backoff.Forget(key);
+                _invalid.TryRemove(key, out _);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -156,6 +158,11 @@ public sealed partial class MirrorEngine
             }
             catch (Exception ex)
             {
+                if (ex is MirrorTargetException { Error: MirrorTargetError.Invalid })
+                {
+                    _invalid[key] = true;
+                }
+
                 var delay = _backoff.NextDelay(key);
                 LogRetry(ex, key, _backoff.Failures(key), delay);
                 _queue.AddAfter(key, delay);
@@ -428,6 +435,11 @@ public sealed partial class MirrorEngine
     {
         _metrics.SetServiceTotals(DiscovererMetrics.ReplicatedServicesTotal, _options.BackendName, _options.BackendType, _observed.ServicesPerNamespace());
         _metrics.SetEndpointsTotals(DiscovererMetrics.ReplicatedEndpointsTotal, _options.BackendName, _options.BackendType, _observed.EndpointsPerService());
+        _metrics.SetServiceTotals(
+            DiscovererMetrics.InvalidServicesTotal,
+            _options.BackendName,
+            _options.BackendType,
+            _invalid.Keys.GroupBy(NamespaceOf, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
     }
 
     private static string NamespaceOf(string key) => key[..Math.Max(0, key.IndexOf('/', StringComparison.Ordinal))];

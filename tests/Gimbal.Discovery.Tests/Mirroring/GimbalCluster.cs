@@ -1,7 +1,9 @@
+using Gimbal.Core.Kubernetes;
 using Gimbal.Discovery.Metrics;
 using Gimbal.Discovery.Mirroring;
 using Gimbal.Kubernetes.Client;
 using Gimbal.Kubernetes.Configuration;
+using Gimbal.Kubernetes.Errors;
 using Gimbal.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,7 +16,13 @@ internal sealed class GimbalCluster : IAsyncDisposable
     private readonly List<(CancellationTokenSource Stop, Task Run, KubernetesClient Client)> _engines = [];
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
-    private GimbalCluster(KubeApiTestServer server) => Server = server;
+    private readonly KubernetesClient _reader;
+
+    private GimbalCluster(KubeApiTestServer server)
+    {
+        Server = server;
+        _reader = new KubernetesClient(new KubernetesClientConfiguration { Server = server.Url, Qps = 0 });
+    }
 
     public KubeApiTestServer Server { get; }
 
@@ -22,6 +30,23 @@ internal sealed class GimbalCluster : IAsyncDisposable
         new(await KubeApiTestServer.StartAsync(new KubeApiTestServerOptions { Namespaces = ["default", "kube-system", .. namespaces] }));
 
     public IServiceProvider Services => _services;
+
+    /// <summary>Reads an object over HTTP, as any client of the Gimbal cluster would; null when there is none.</summary>
+    public async Task<T?> GetAsync<T>(string? ns, string name)
+        where T : KubernetesObject
+    {
+        try
+        {
+            return await _reader.Resource(TypeOf<T>()).GetAsync(ns, name);
+        }
+        catch (KubernetesNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<IReadOnlyList<T>> ListAsync<T>(string? ns = null)
+        where T : KubernetesObject => (await _reader.Resource(TypeOf<T>()).ListAsync(ns)).Items;
 
     /// <summary>Starts an engine for <paramref name="backend"/>; it stops when the cluster is disposed.</summary>
     public MirrorEngine StartEngine(string backend, Action<MirrorEngineOptions>? configure = null)
@@ -35,6 +60,14 @@ internal sealed class GimbalCluster : IAsyncDisposable
         return engine;
     }
 
+    private static ResourceType<T> TypeOf<T>()
+        where T : KubernetesObject =>
+        (ResourceType<T>)(object)(typeof(T) == typeof(Service) ? KubernetesResources.Services
+            : typeof(T) == typeof(Endpoints) ? KubernetesResources.Endpoints
+            : typeof(T) == typeof(EndpointSlice) ? KubernetesResources.EndpointSlices
+            : typeof(T) == typeof(Namespace) ? KubernetesResources.Namespaces
+            : throw new ArgumentException(typeof(T).Name));
+
     public async ValueTask DisposeAsync()
     {
         foreach (var (stop, run, client) in _engines)
@@ -45,6 +78,7 @@ internal sealed class GimbalCluster : IAsyncDisposable
             stop.Dispose();
         }
 
+        _reader.Dispose();
         await Server.DisposeAsync();
         await _services.DisposeAsync();
     }
