@@ -34,7 +34,8 @@ internal sealed class ObservedState
 
     public IReadOnlyDictionary<(string Namespace, string Service), int> EndpointsPerService() =>
         _current.Endpoints.Values.ToDictionary(
-            e => (e.Metadata.Namespace ?? string.Empty, e.Metadata.Name ?? string.Empty),
+            // Keyed by the upstream name, as the upstream totals are.
+            e => (e.Metadata.Namespace ?? string.Empty, e.Metadata.Labels?.GetValueOrDefault(Gimbal.Core.Naming.GimbalLabels.Service) ?? e.Metadata.Name ?? string.Empty),
             e => (e.Subsets ?? []).Sum(s => (s.Addresses?.Count ?? 0) + (s.NotReadyAddresses?.Count ?? 0)));
 
     public void ReplaceAll(IEnumerable<Service> services, IEnumerable<Endpoints> endpoints, IEnumerable<EndpointSlice> slices)
