@@ -1,3 +1,4 @@
+using Gimbal.Discovery.Kubernetes;
 using Gimbal.Discovery.Mirroring;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,11 @@ public sealed partial class OpenStackDiscoveryService(
     TimeProvider time,
     ILogger<OpenStackDiscoveryService> logger) : BackgroundService
 {
+    /// <summary>Whether OpenStack answered the last cycle and the cluster has been reconciled (for /readyz), as the Kubernetes discoverer reports it.</summary>
+    public UpstreamStatus Status { get; } = new();
+
+    public MirrorEngine Engine => engine;
+
     /// <summary>Completed cycles (read and handed to the engine, or failed), for tests and diagnostics.</summary>
     public long Cycles => Interlocked.Read(ref _cycles);
 
@@ -48,7 +54,18 @@ public sealed partial class OpenStackDiscoveryService(
         try
         {
             var result = await discoverer.ReadAsync(cancellationToken).ConfigureAwait(false);
+            Status.SetReachable(result.MirrorSet.Complete);
+            if (result.MirrorSet.Complete)
+            {
+                Status.MarkSynced();
+            }
+
             await engine.ReconcileAsync(result.MirrorSet, cancellationToken).ConfigureAwait(false);
+            if (result.MirrorSet.Complete)
+            {
+                Status.MarkReconciled();
+            }
+
             LogCycle(options.BackendName, result.MirrorSet.Services.Count, result.Errors.Count, result.Mapping.Diagnostics.Count);
         }
         catch (MirrorTargetException e)

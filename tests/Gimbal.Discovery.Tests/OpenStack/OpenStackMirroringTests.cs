@@ -60,6 +60,8 @@ public sealed class OpenStackMirroringTests
         await service.CycleAsync(CancellationToken.None);
         await Eventually.True(() => engine.IsIdle, "the engine is idle");
 
+        Assert.False(service.Status.Reachable);
+        Assert.True(service.Status.Reconciled);
         Assert.NotNull(cluster.Server.Get<Service>("team-a", name));
         Assert.NotNull(cluster.Server.Get<Endpoints>("team-a", name));
     }
@@ -81,6 +83,7 @@ public sealed class OpenStackMirroringTests
             cloud.Server.UpdateMember(members[1], operatingStatus: "ERROR");
             await Eventually.True(() => cluster.Server.Get<Endpoints>("team-a", name)?.Subsets?.Single() is { Addresses.Count: 1, NotReadyAddresses.Count: 1 }, "the failed member is not ready");
             Assert.True(service.Cycles >= 2);
+            Assert.True(service.Status.Ready);
         }
         finally
         {
