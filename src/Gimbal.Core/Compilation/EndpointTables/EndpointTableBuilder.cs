@@ -1,5 +1,6 @@
 using Gimbal.Core.Collections;
 using Gimbal.Core.Diagnostics;
+using Gimbal.Core.Kubernetes;
 using Gimbal.Core.Routing;
 
 namespace Gimbal.Core.Compilation.EndpointTables;
@@ -72,7 +73,7 @@ internal static class EndpointTableBuilder
         var key = SnapshotIndex.Key(target.Namespace, target.Name);
         index.Services.TryGetValue(key, out var service);
         index.Endpoints.TryGetValue(key, out var endpoints);
-        var slices = index.Slices.TryGetValue(key, out var list) ? list : [];
+        IReadOnlyList<EndpointSlice> slices = index.Slices.TryGetValue(key, out var list) ? list : [];
         return EndpointBuilder.Build(target, service, endpoints, slices, diagnostics, scratch);
     }
 
