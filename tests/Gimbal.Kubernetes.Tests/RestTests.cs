@@ -174,7 +174,7 @@ public sealed class RestTests
     [Fact]
     public async Task Custom_resources_round_trip_as_raw_json()
     {
-        var routes = new Gimbal.Testing.Resources.ApiResource("gimbal.dev", "v1", "httproutes", "HTTPRoute", true, []);
+        var routes = Gimbal.Testing.Resources.ApiResource.Custom("gimbal.dev", "v1", "httproutes", "HTTPRoute");
         var options = new Gimbal.Testing.KubeApiTestServerOptions();
         options.CustomResources.Add(routes);
         await using var cluster = await TestCluster.StartAsync(options);

@@ -137,19 +137,19 @@ public sealed class KubeApiTestServer : IAsyncDisposable
     }
 
     public T? Get<T>(string? ns, string name)
-        where T : KubernetesObject
+        where T : KubernetesObject, new()
     {
         var stored = _store.Find(ResourceOf<T>(), ns ?? string.Empty, name);
         return stored is null ? null : FromStored<T>(stored);
     }
 
     public IReadOnlyList<T> List<T>(string? ns = null)
-        where T : KubernetesObject =>
+        where T : KubernetesObject, new() =>
         ListJson(ResourceOf<T>(), ns).Select(n => KubernetesJson.Deserialize<T>(n.ToJsonString())!).ToList();
 
     /// <summary>Deletes an object; false when there was none.</summary>
     public bool Delete<T>(string? ns, string name)
-        where T : KubernetesObject => Delete(ResourceOf<T>(), ns, name);
+        where T : KubernetesObject, new() => Delete(ResourceOf<T>(), ns, name);
 
     public bool Delete(ApiResource resource, string? ns, string name)
     {
@@ -250,9 +250,9 @@ public sealed class KubeApiTestServer : IAsyncDisposable
     }
 
     private ApiResource ResourceOf<T>()
-        where T : KubernetesObject
+        where T : KubernetesObject, new()
     {
-        var probe = KubernetesJson.Deserialize<T>("{}") ?? throw new ArgumentException($"{typeof(T).Name} is not a known model");
+        var probe = new T();
         return Catalog.FindByKind(probe.ApiVersion ?? string.Empty, probe.Kind ?? string.Empty)
             ?? throw new ArgumentException($"{typeof(T).Name} is not served by this test server");
     }

@@ -20,4 +20,8 @@ public sealed record ApiResource(
     public string QualifiedKind => Group.Length == 0 ? Kind : $"{Kind}.{Group}";
 
     public string StoreKey => $"{GroupVersion}/{Plural}";
+
+    /// <summary>A custom resource as a CRD with the status subresource serves it: generation counted, status apart.</summary>
+    public static ApiResource Custom(string group, string version, string plural, string kind, bool namespaced = true) =>
+        new(group, version, plural, kind, namespaced, [], HasStatus: true, HasGeneration: true);
 }

@@ -21,7 +21,7 @@ internal static class ContinueToken
             padded += new string('=', (4 - (padded.Length % 4)) % 4);
             using var doc = JsonDocument.Parse(Convert.FromBase64String(padded));
             var start = doc.RootElement.GetProperty("start").GetString() ?? string.Empty;
-            return (doc.RootElement.GetProperty("rv").GetInt64(), start.TrimEnd('\0'));
+            return (doc.RootElement.GetProperty("rv").GetInt64(), start);
         }
         catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
