@@ -38,7 +38,7 @@ internal static class DiscovererHost
         builder.Services.AddHealthChecks();
 
         await using var app = builder.Build();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(OpenStackServiceCollectionExtensions.LiveTag) });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         await app.StartAsync(cancellationToken);
         await app.WaitForShutdownAsync(cancellationToken);
