@@ -111,6 +111,9 @@ public sealed partial class KubernetesClient : IDisposable
         {
             await AcquireAsync(cancellationToken);
             using var request = build();
+            // HTTP/2 when TLS negotiates it (ALPN), HTTP/1.1 otherwise.
+            request.Version = HttpVersion.Version20;
+            request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
             request.Headers.Accept.Add(AcceptJson);
             if (Configuration.Credentials is { } credentials && await credentials.GetAuthorizationAsync(cancellationToken) is { } authorization)
             {

@@ -9,16 +9,20 @@ internal sealed class KubeconfigDocument
     [YamlMember(Alias = "current-context")]
     public string? CurrentContext { get; set; }
 
+    [YamlMember(Alias = "clusters")]
     public List<NamedEntry<ClusterEntry>>? Clusters { get; set; }
 
+    [YamlMember(Alias = "users")]
     public List<NamedEntry<UserEntry>>? Users { get; set; }
 
+    [YamlMember(Alias = "contexts")]
     public List<NamedEntry<ContextEntry>>? Contexts { get; set; }
 }
 
 internal sealed class NamedEntry<T>
     where T : class
 {
+    [YamlMember(Alias = "name")]
     public string? Name { get; set; }
 
     [YamlMember(Alias = "cluster")]
@@ -35,6 +39,7 @@ internal sealed class NamedEntry<T>
 
 internal sealed class ClusterEntry
 {
+    [YamlMember(Alias = "server")]
     public string? Server { get; set; }
 
     [YamlMember(Alias = "certificate-authority")]
@@ -52,8 +57,10 @@ internal sealed class ClusterEntry
 
 internal sealed class UserEntry
 {
+    [YamlMember(Alias = "token")]
     public string? Token { get; set; }
 
+    [YamlMember(Alias = "tokenFile")]
     public string? TokenFile { get; set; }
 
     [YamlMember(Alias = "client-certificate")]
@@ -68,10 +75,13 @@ internal sealed class UserEntry
     [YamlMember(Alias = "client-key-data")]
     public string? ClientKeyData { get; set; }
 
+    [YamlMember(Alias = "username")]
     public string? Username { get; set; }
 
+    [YamlMember(Alias = "password")]
     public string? Password { get; set; }
 
+    [YamlMember(Alias = "exec")]
     public ExecEntry? Exec { get; set; }
 
     [YamlMember(Alias = "auth-provider")]
@@ -80,33 +90,45 @@ internal sealed class UserEntry
 
 internal sealed class ExecEntry
 {
+    [YamlMember(Alias = "command")]
     public string? Command { get; set; }
 
+    [YamlMember(Alias = "args")]
     public List<string>? Args { get; set; }
 
+    [YamlMember(Alias = "env")]
     public List<EnvEntry>? Env { get; set; }
 
+    [YamlMember(Alias = "apiVersion")]
     public string? ApiVersion { get; set; }
 
+    [YamlMember(Alias = "installHint")]
     public string? InstallHint { get; set; }
 
+    [YamlMember(Alias = "provideClusterInfo")]
     public bool ProvideClusterInfo { get; set; }
 
+    [YamlMember(Alias = "interactiveMode")]
     public string? InteractiveMode { get; set; }
 }
 
 internal sealed class EnvEntry
 {
+    [YamlMember(Alias = "name")]
     public string? Name { get; set; }
 
+    [YamlMember(Alias = "value")]
     public string? Value { get; set; }
 }
 
 internal sealed class ContextEntry
 {
+    [YamlMember(Alias = "cluster")]
     public string? Cluster { get; set; }
 
+    [YamlMember(Alias = "user")]
     public string? User { get; set; }
 
+    [YamlMember(Alias = "namespace")]
     public string? Namespace { get; set; }
 }

@@ -33,10 +33,15 @@ internal sealed class GimbalLoadBalancingPolicy : ILoadBalancingPolicy
             return null;
         }
 
+        // Endpoint weights (e.g. per EndpointSlice) matter only when they differ; the common case stays cheap.
+        var weighted = destinations.Count > 1 && !DestinationWeights.AllEqual(destinations);
         return member.LoadBalancing.Strategy switch
         {
+            LoadBalancingStrategy.RoundRobin when weighted =>
+                DestinationWeights.AtPoint(destinations, (uint)member.NextRoundRobin() % DestinationWeights.Total(destinations)),
             LoadBalancingStrategy.RoundRobin => destinations[(int)((uint)member.NextRoundRobin() % (uint)destinations.Count)],
             LoadBalancingStrategy.LeastRequest => LeastRequest(destinations),
+            LoadBalancingStrategy.Random when weighted => DestinationWeights.AtPoint(destinations, Random.Shared.NextInt64(DestinationWeights.Total(destinations))),
             LoadBalancingStrategy.Random => destinations[Random.Shared.Next(destinations.Count)],
             LoadBalancingStrategy.PowerOfTwoChoices => PowerOfTwo(destinations),
             LoadBalancingStrategy.RingHash => member.Ring(destinations).Pick(HashKey(context.Request, member.LoadBalancing))
@@ -50,7 +55,7 @@ internal sealed class GimbalLoadBalancingPolicy : ILoadBalancingPolicy
         var best = destinations[0];
         for (var i = 1; i < destinations.Count; i++)
         {
-            if (destinations[i].ConcurrentRequestCount < best.ConcurrentRequestCount)
+            if (Load(destinations[i]) < Load(best))
             {
                 best = destinations[i];
             }
@@ -73,8 +78,11 @@ internal sealed class GimbalLoadBalancingPolicy : ILoadBalancingPolicy
             b++;
         }
 
-        return destinations[a].ConcurrentRequestCount <= destinations[b].ConcurrentRequestCount ? destinations[a] : destinations[b];
+        return Load(destinations[a]) <= Load(destinations[b]) ? destinations[a] : destinations[b];
     }
+
+    /// <summary>Requests in flight relative to weight: a weight-2 endpoint takes twice the load.</summary>
+    private static double Load(DestinationState destination) => destination.ConcurrentRequestCount / (double)DestinationWeights.Of(destination);
 
     private static string? HashKey(HttpRequest request, LoadBalancerPolicy policy)
     {

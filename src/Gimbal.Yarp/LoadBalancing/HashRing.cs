@@ -15,18 +15,19 @@ internal sealed class HashRing
 
     public HashRing(IReadOnlyList<DestinationState> destinations)
     {
-        var points = new List<(ulong Hash, DestinationState Owner)>(destinations.Count * PointsPerDestination);
+        var ring = new List<(ulong Hash, DestinationState Owner)>(destinations.Count * PointsPerDestination);
         foreach (var destination in destinations)
         {
-            for (var i = 0; i < PointsPerDestination; i++)
+            var points = PointsPerDestination * Math.Min(DestinationWeights.Of(destination), 16);
+            for (var i = 0; i < points; i++)
             {
-                points.Add((Hash($"{destination.DestinationId}-{i}"), destination));
+                ring.Add((Hash($"{destination.DestinationId}-{i}"), destination));
             }
         }
 
-        points.Sort((a, b) => a.Hash != b.Hash ? a.Hash.CompareTo(b.Hash) : string.CompareOrdinal(a.Owner.DestinationId, b.Owner.DestinationId));
-        _points = points.Select(p => p.Hash).ToArray();
-        _owners = points.Select(p => p.Owner).ToArray();
+        ring.Sort((a, b) => a.Hash != b.Hash ? a.Hash.CompareTo(b.Hash) : string.CompareOrdinal(a.Owner.DestinationId, b.Owner.DestinationId));
+        _points = ring.Select(p => p.Hash).ToArray();
+        _owners = ring.Select(p => p.Owner).ToArray();
     }
 
     public DestinationState? Pick(string? key)

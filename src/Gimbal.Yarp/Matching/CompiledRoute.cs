@@ -40,6 +40,9 @@ public sealed class CompiledRoute
 
     internal HostPattern Host { get; }
 
+    /// <summary>Routes of TLS hosts that are not served on plain HTTP at all.</summary>
+    internal bool DeniesPlainHttp => Descriptor.HostHasTls && Descriptor.Route.Insecure == InsecurePolicy.Deny;
+
     public bool MatchesRequest(HttpRequest request) => IsValid && MatchesPath(request.Path.Value ?? "/") && MatchesHeaders(request.Headers);
 
     public bool MatchesPath(string path) => _match.PathKind switch

@@ -5,9 +5,10 @@ using Microsoft.AspNetCore.Routing.Matching;
 namespace Gimbal.Yarp.Matching;
 
 /// <summary>
-/// Picks the one Gimbal route that serves a request, with the Envoy translation's rules: the best
-/// virtual host first (exact over wildcard over "*"), then the first route of that host, in the
-/// route table's order, whose match holds. Every other Gimbal candidate is made invalid, so
+/// Picks the one Gimbal route that serves a request, with the rules of Core's RequestMatcher and the
+/// Envoy translation: the best virtual host first (exact over wildcard over "*"; on HTTPS only hosts
+/// with TLS, never "*"), then the first route of that host, in the route table's order, whose match
+/// holds (plain-HTTP requests skip routes that deny plain HTTP). Every other Gimbal candidate is made invalid, so
 /// ASP.NET Core's own scoring can never reorder Gimbal routes.
 /// </summary>
 internal sealed class GimbalMatcherPolicy : MatcherPolicy, IEndpointSelectorPolicy
@@ -31,11 +32,15 @@ internal sealed class GimbalMatcherPolicy : MatcherPolicy, IEndpointSelectorPoli
     public Task ApplyAsync(HttpContext httpContext, CandidateSet candidates)
     {
         var host = HostPattern.HostName(httpContext.Request.Host.Value);
+        var secure = httpContext.Request.IsHttps;
         HostPattern? bestHost = null;
         for (var i = 0; i < candidates.Count; i++)
         {
             var route = RouteAt(candidates, i);
-            if (route is not null && (bestHost is null || route.Host.Rank < bestHost.Rank) && route.Host.Matches(host))
+            if (route is not null
+                && (bestHost is null || route.Host.Rank < bestHost.Rank)
+                && (!secure || (route.Descriptor.HostHasTls && route.Host.Rank < 2))
+                && route.Host.Matches(host))
             {
                 bestHost = route.Host;
             }
@@ -51,6 +56,7 @@ internal sealed class GimbalMatcherPolicy : MatcherPolicy, IEndpointSelectorPoli
                 if (route is not null
                     && route.Descriptor.Index < chosenIndex
                     && string.Equals(route.Host.Name, bestHost.Name, StringComparison.Ordinal)
+                    && (secure || !route.DeniesPlainHttp)
                     && route.MatchesRequest(httpContext.Request))
                 {
                     chosen = i;

@@ -23,16 +23,10 @@ internal sealed class RouteActionMiddleware(RequestDelegate next, IOptionsMonito
         }
 
         var descriptor = route.Descriptor;
-        if (descriptor.HostHasTls && !context.Request.IsHttps)
+        // Routes that deny plain HTTP never match it (GimbalMatcherPolicy), so only redirects remain here.
+        if (descriptor.HostHasTls && !context.Request.IsHttps && descriptor.Route.Insecure == InsecurePolicy.RedirectToHttps)
         {
-            switch (descriptor.Route.Insecure)
-            {
-                case InsecurePolicy.RedirectToHttps:
-                    return Redirect(context, 301, "https", host: null, port: null, path: null);
-                case InsecurePolicy.Deny:
-                    context.Response.StatusCode = StatusCodes.Status404NotFound;
-                    return Task.CompletedTask;
-            }
+            return Redirect(context, 301, "https", host: null, port: options.CurrentValue.HttpsRedirectPort, path: null);
         }
 
         var action = descriptor.Route.Action;
@@ -68,15 +62,13 @@ internal sealed class RouteActionMiddleware(RequestDelegate next, IOptionsMonito
     private Task Redirect(HttpContext context, int status, string? scheme, string? host, int? port, string? path)
     {
         var request = context.Request;
+        // As Core's RequestMatcher (and Envoy) do: the request's port is not carried over.
         var targetScheme = scheme ?? request.Scheme;
-        var targetHost = host ?? HostPattern.HostName(request.Host.Value).ToString();
-        var targetPort = port ?? (scheme is null ? request.Host.Port : DefaultPort(targetScheme));
-        var portPart = targetPort is null || targetPort == (targetScheme == "https" ? 443 : 80) ? string.Empty : ":" + targetPort.Value.ToString(CultureInfo.InvariantCulture);
+        var targetHost = host ?? HostPattern.HostName(request.Host.Value).ToString().ToLowerInvariant();
+        var portPart = port is null || port == (targetScheme == "https" ? 443 : 80) ? string.Empty : ":" + port.Value.ToString(CultureInfo.InvariantCulture);
         var location = $"{targetScheme}://{targetHost}{portPart}{path ?? request.Path.Value}{(path is null ? request.QueryString.Value : string.Empty)}";
         context.Response.StatusCode = status;
         context.Response.Headers[HeaderNames.Location] = location;
         return Task.CompletedTask;
     }
-
-    private int? DefaultPort(string scheme) => scheme == "https" ? options.CurrentValue.HttpsRedirectPort : null;
 }

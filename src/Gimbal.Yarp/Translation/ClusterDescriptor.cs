@@ -16,6 +16,9 @@ public sealed record ClusterDescriptor(EquatableArray<SplitMember> Members)
     /// <summary>Destination metadata naming the member a destination belongs to.</summary>
     internal const string MemberKey = "gimbal.member";
 
+    /// <summary>Destination metadata with the endpoint's relative weight, absent when 1.</summary>
+    internal const string WeightKey = "gimbal.weight";
+
     internal string ToJson() => JsonSerializer.Serialize(this, YarpJson.Options);
 
     internal static ClusterDescriptor? FromMetadata(IReadOnlyDictionary<string, string>? metadata) =>

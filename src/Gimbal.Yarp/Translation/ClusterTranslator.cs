@@ -78,13 +78,15 @@ internal static class ClusterTranslator
         var destinations = new Dictionary<string, DestinationConfig>(StringComparer.Ordinal);
         foreach (var source in sources)
         {
-            foreach (var (key, address) in Addresses(source, endpoints))
+            foreach (var (key, address, weight) in Addresses(source, endpoints))
             {
-                destinations[isSplit ? $"{source.Name}|{key}" : key] = new DestinationConfig
+                var destinationMetadata = new Dictionary<string, string> { [ClusterDescriptor.MemberKey] = source.Name };
+                if (weight != 1)
                 {
-                    Address = address,
-                    Metadata = new Dictionary<string, string> { [ClusterDescriptor.MemberKey] = source.Name },
-                };
+                    destinationMetadata[ClusterDescriptor.WeightKey] = weight.ToString(CultureInfo.InvariantCulture);
+                }
+
+                destinations[isSplit ? $"{source.Name}|{key}" : key] = new DestinationConfig { Address = address, Metadata = destinationMetadata };
             }
         }
 
@@ -144,24 +146,24 @@ internal static class ClusterTranslator
 
     private static bool IsTls(UpstreamProtocol protocol) => protocol is UpstreamProtocol.Http2 or UpstreamProtocol.Tls;
 
-    private static IEnumerable<(string Key, string Address)> Addresses(UpstreamCluster cluster, EndpointTable endpoints)
+    private static IEnumerable<(string Key, string Address, int Weight)> Addresses(UpstreamCluster cluster, EndpointTable endpoints)
     {
         var scheme = IsTls(cluster.Protocol) ? "https" : "http";
         if (cluster.ExternalName is { Length: > 0 } external)
         {
-            yield return ($"{external}:{cluster.Service.Port}", $"{scheme}://{external}:{cluster.Service.Port}");
+            yield return ($"{external}:{cluster.Service.Port}", $"{scheme}://{external}:{cluster.Service.Port}", 1);
             yield break;
         }
 
         foreach (var endpoint in endpoints.Find(cluster.Name)?.Endpoints ?? EquatableArray<LbEndpoint>.Empty)
         {
-            if (!endpoint.Ready)
+            if (!endpoint.Ready || endpoint.Weight <= 0)
             {
                 continue;
             }
 
             var host = endpoint.Address.Contains(':', StringComparison.Ordinal) ? $"[{endpoint.Address}]" : endpoint.Address;
-            yield return ($"{host}:{endpoint.Port}", $"{scheme}://{host}:{endpoint.Port}");
+            yield return ($"{host}:{endpoint.Port}", $"{scheme}://{host}:{endpoint.Port}", endpoint.Weight);
         }
     }
 }

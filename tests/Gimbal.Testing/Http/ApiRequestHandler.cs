@@ -18,7 +18,7 @@ internal sealed class ApiRequestHandler(ObjectStore store, ResourceCatalog catal
 
     public async Task HandleAsync(HttpContext context)
     {
-        log.Record(context.Request);
+        log.Record(context);
         try
         {
             if (faults.Delay > TimeSpan.Zero)

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Gimbal.Testing.Http;
 
 /// <summary>One request as the test server saw it.</summary>
-public sealed record RecordedRequest(string Method, string PathAndQuery, string Protocol, string? UserAgent, string? ContentType);
+public sealed record RecordedRequest(string Method, string PathAndQuery, string Protocol, string? UserAgent, string? ContentType, string ConnectionId);
 
 /// <summary>The requests a test server received, newest last (bounded).</summary>
 public sealed class RequestLog
@@ -16,9 +16,10 @@ public sealed class RequestLog
 
     public void Clear() => _requests.Clear();
 
-    internal void Record(HttpRequest request)
+    internal void Record(HttpContext context)
     {
-        _requests.Enqueue(new RecordedRequest(request.Method, request.Path + request.QueryString, request.Protocol, request.Headers.UserAgent.ToString(), request.ContentType));
+        var request = context.Request;
+        _requests.Enqueue(new RecordedRequest(request.Method, request.Path + request.QueryString, request.Protocol, request.Headers.UserAgent.ToString(), request.ContentType, context.Connection.Id));
         while (_requests.Count > Capacity && _requests.TryDequeue(out _))
         {
         }

@@ -21,7 +21,7 @@ public sealed class Gateway : IAsyncDisposable
 
     public GimbalYarpDataPlane DataPlane => _app.Services.GetRequiredService<GimbalYarpDataPlane>();
 
-    public Tls.GimbalCertificateSelector Certificates => _app.Services.GetRequiredService<Tls.GimbalCertificateSelector>();
+    public Gimbal.Yarp.Tls.GimbalCertificateSelector Certificates => _app.Services.GetRequiredService<Gimbal.Yarp.Tls.GimbalCertificateSelector>();
 
     public IServiceProvider Services => _app.Services;
 
@@ -43,7 +43,7 @@ public sealed class Gateway : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(IPAddress.Loopback, 0);
-            k.Listen(IPAddress.Loopback, 0, l => l.UseGimbalTls(k.ApplicationServices.GetRequiredService<Tls.GimbalCertificateSelector>()));
+            k.Listen(IPAddress.Loopback, 0, l => l.UseGimbalTls(k.ApplicationServices.GetRequiredService<Gimbal.Yarp.Tls.GimbalCertificateSelector>()));
         });
         var app = builder.Build();
         app.UseGimbalYarp();

@@ -17,7 +17,9 @@ public sealed class Upstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private volatile bool _healthy = true;
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _requests;
+    private int _held;
 
     private Upstream(WebApplication app, string name)
     {
@@ -30,6 +32,12 @@ public sealed class Upstream : IAsyncDisposable
     public int Port { get; private set; }
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Requests waiting on /hold.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    /// <summary>Lets every request on /hold (now and later) complete.</summary>
+    public void Release() => _release.TrySetResult();
 
     public bool Healthy
     {
@@ -67,6 +75,13 @@ public sealed class Upstream : IAsyncDisposable
             var reply = System.Text.Encoding.UTF8.GetBytes($"{name}:" + System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count));
             await socket.SendAsync(reply, System.Net.WebSockets.WebSocketMessageType.Text, true, c.RequestAborted);
             await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, c.RequestAborted);
+        });
+        app.Map("/hold", async (HttpContext c) =>
+        {
+            Interlocked.Increment(ref upstream._held);
+            await upstream._release.Task.WaitAsync(c.RequestAborted);
+            c.Response.Headers["x-upstream"] = name;
+            await c.Response.WriteAsync($"{name} held");
         });
         app.Map("/{**path}", async (HttpContext c) =>
         {

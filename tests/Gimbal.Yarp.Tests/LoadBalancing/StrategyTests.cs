@@ -99,6 +99,31 @@ public sealed class StrategyTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData(LoadBalancingStrategy.RoundRobin, 0.0)]
+    [InlineData(LoadBalancingStrategy.Random, 0.05)]
+    public async Task Endpoint_weights_share_traffic_in_proportion(LoadBalancingStrategy strategy, double tolerance)
+    {
+        var endpoints = new ClusterEndpoints
+        {
+            ClusterName = "app",
+            Endpoints = Gimbal.Core.Collections.EquatableArray.Create(
+                new LbEndpoint { Address = "127.0.0.1", Port = _upstreams[0].Port, Weight = 3 },
+                new LbEndpoint { Address = "127.0.0.1", Port = _upstreams[1].Port, Weight = 1 }),
+        };
+        _gateway.Apply(Table([Host("*", Forward("/", "app"))], [Cluster("app", new LoadBalancerPolicy { Strategy = strategy })]), EndpointTable(endpoints));
+        await Eventually.HoldsAsync(async () => await UpstreamFor(null, null) == "u1", "weighted endpoints applied");
+
+        var heavy = 0;
+        const int total = 800;
+        for (var i = 0; i < total; i++)
+        {
+            heavy += await UpstreamFor(null, null) == "u0" ? 1 : 0;
+        }
+
+        Assert.InRange(heavy / (double)total, 0.75 - tolerance, 0.75 + tolerance);
+    }
+
     private async Task ApplyAsync(LoadBalancerPolicy policy)
     {
         _gateway.Apply(Table([Host("*", Forward("/", "app"))], [Cluster("app", policy)]), EndpointTable(Endpoints("app", [.. _upstreams])));
