@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Gimbal.Discoverer.Hosting;
 
@@ -40,7 +41,17 @@ internal static class DiscovererHost
         await using var app = builder.Build();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(OpenStackServiceCollectionExtensions.LiveTag) });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is KubeconfigException or OptionsValidationException or IOException or InvalidOperationException)
+        {
+            // Bad configuration: say so plainly and exit non-zero, as the original did on a bad flag.
+            await Console.Error.WriteLineAsync($"gimbal-discoverer: {ex.Message}");
+            return 1;
+        }
+
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }
