@@ -22,7 +22,7 @@ public sealed class OpenStackHostingTests
         await using var gimbal = await KubeApiTestServer.StartAsync(new KubeApiTestServerOptions { Namespaces = ["default", "team-a"] });
         var (_, lb, _, _) = cloud.SeedProject("team-a", 80, "10.0.0.1");
 
-        var builder = Host.CreateApplicationBuilder();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddGimbalDiscovery(
             engine => engine.BackendName = "openstack",
