@@ -38,6 +38,12 @@ internal sealed class DiagnosticBag
         }
 
         var shown = value.Length > MaxQuotedLength ? string.Concat(value.AsSpan(0, MaxQuotedLength), "…") : value;
+        if (shown.Any(char.IsControl))
+        {
+            // Control characters would break log lines and terminals; show them escaped.
+            shown = string.Concat(shown.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+        }
+
         return "\"" + shown + "\"" + (value.Length > MaxQuotedLength ? $" ({value.Length} characters)" : string.Empty);
     }
 

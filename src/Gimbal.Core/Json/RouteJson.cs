@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Gimbal.Core.Compilation;
 using Gimbal.Core.Diagnostics;
 using Gimbal.Core.Routing;
@@ -44,13 +45,28 @@ public sealed partial class RouteJsonContext : JsonSerializerContext;
 /// <summary>Readable, deterministic JSON of compile results: what golden tests compare and the CLI prints.</summary>
 public static class RouteJson
 {
-    public static JsonSerializerOptions Options => RouteJsonContext.Default.Options;
+    /// <summary>
+    /// The context's options, with "required" relaxed: the route model is written, never read back,
+    /// and a required member that is never written (the private key) would otherwise be refused.
+    /// </summary>
+    public static JsonSerializerOptions Options { get; } = new(RouteJsonContext.Default.Options)
+    {
+        TypeInfoResolver = RouteJsonContext.Default.WithAddedModifier(static info =>
+        {
+            foreach (var property in info.Properties)
+            {
+                property.IsRequired = false;
+            }
+        }),
+    };
 
-    public static string Serialize(CompileResult result) => JsonSerializer.Serialize(result, RouteJsonContext.Default.CompileResult);
+    public static string Serialize(CompileResult result) => JsonSerializer.Serialize(result, TypeInfo<CompileResult>());
 
-    public static string Serialize(RouteTable table) => JsonSerializer.Serialize(table, RouteJsonContext.Default.RouteTable);
+    public static string Serialize(RouteTable table) => JsonSerializer.Serialize(table, TypeInfo<RouteTable>());
 
-    public static string Serialize(EndpointTable table) => JsonSerializer.Serialize(table, RouteJsonContext.Default.EndpointTable);
+    public static string Serialize(EndpointTable table) => JsonSerializer.Serialize(table, TypeInfo<EndpointTable>());
 
-    public static string Serialize(RouteMatchResult result) => JsonSerializer.Serialize(result, RouteJsonContext.Default.RouteMatchResult);
+    public static string Serialize(RouteMatchResult result) => JsonSerializer.Serialize(result, TypeInfo<RouteMatchResult>());
+
+    private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 }

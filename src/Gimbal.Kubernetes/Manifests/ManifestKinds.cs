@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gimbal.Core.Kubernetes;
+using Gimbal.Core.Kubernetes.Contour;
 
 namespace Gimbal.Kubernetes.Manifests;
 
@@ -17,6 +18,8 @@ public static class ManifestKinds
             ["EndpointSlice"] = ("discovery.k8s.io/v1", e => KubernetesJson.Deserialize<EndpointSlice>(e)),
             ["Ingress"] = ("networking.k8s.io/v1", e => KubernetesJson.Deserialize<Ingress>(e)),
             ["IngressClass"] = ("networking.k8s.io/v1", e => KubernetesJson.Deserialize<IngressClass>(e)),
+            ["HTTPProxy"] = (HttpProxy.ApiVersionV1, e => KubernetesJson.Deserialize<HttpProxy>(e)),
+            ["TLSCertificateDelegation"] = (HttpProxy.ApiVersionV1, e => KubernetesJson.Deserialize<TlsCertificateDelegation>(e)),
         };
 
     private static readonly HashSet<string> ClusterScoped = new(StringComparer.Ordinal) { "Namespace", "Node", "IngressClass" };

@@ -1,5 +1,6 @@
 using Gimbal.Core.Compilation;
 using Gimbal.Core.Kubernetes;
+using Gimbal.Core.Kubernetes.Contour;
 
 namespace Gimbal.Kubernetes.Manifests;
 
@@ -14,6 +15,8 @@ public static class SnapshotBuilder
         var endpoints = new List<Endpoints>();
         var slices = new List<EndpointSlice>();
         var secrets = new List<Secret>();
+        var proxies = new List<HttpProxy>();
+        var delegations = new List<TlsCertificateDelegation>();
         foreach (var obj in objects)
         {
             switch (obj)
@@ -24,6 +27,8 @@ public static class SnapshotBuilder
                 case Endpoints e: endpoints.Add(e); break;
                 case EndpointSlice es: slices.Add(es); break;
                 case Secret s: secrets.Add(s); break;
+                case HttpProxy p: proxies.Add(p); break;
+                case TlsCertificateDelegation d: delegations.Add(d); break;
             }
         }
 
@@ -35,6 +40,8 @@ public static class SnapshotBuilder
             Endpoints = endpoints,
             EndpointSlices = slices,
             Secrets = secrets,
+            HttpProxies = proxies,
+            TlsCertificateDelegations = delegations,
         };
     }
 }

@@ -169,4 +169,51 @@ public sealed class ManifestReaderTests
         Assert.Empty(result.Objects);
         Assert.Contains("duplicate key", Assert.Single(result.Problems).Message, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public void Reads_contour_httpproxy_and_tls_certificate_delegation()
+    {
+        var result = ManifestReader.Read("""
+            apiVersion: projectcontour.io/v1
+            kind: HTTPProxy
+            metadata: {name: root, namespace: team-a}
+            spec:
+              virtualhost:
+                fqdn: app.example.com
+                tls: {secretName: certs/wildcard}
+              includes:
+              - name: blog
+                namespace: team-b
+                conditions:
+                - prefix: /blog
+              routes:
+              - conditions:
+                - prefix: /api
+                - header: {name: x-canary, present: true}
+                services:
+                - {name: us-east-api, port: 80, weight: 90}
+                - {name: us-west-api, port: 80, weight: 10}
+                loadBalancerPolicy: {strategy: Cookie}
+                timeoutPolicy: {response: 30s, idle: infinity}
+            ---
+            apiVersion: projectcontour.io/v1
+            kind: TLSCertificateDelegation
+            metadata: {name: d, namespace: certs}
+            spec:
+              delegations:
+              - secretName: wildcard
+                targetNamespaces: ["*"]
+            """);
+
+        Assert.Empty(result.Problems);
+        var snapshot = result.ToSnapshot();
+        var proxy = Assert.Single(snapshot.HttpProxies);
+        Assert.Equal("app.example.com", proxy.Spec!.Virtualhost!.Fqdn);
+        Assert.Equal("/blog", proxy.Spec.Includes![0].Conditions![0].Prefix);
+        var route = proxy.Spec.Routes![0];
+        Assert.True(route.Conditions![1].Header!.Present);
+        Assert.Equal([90, 10], route.Services!.Select(s => s.Weight!.Value));
+        Assert.Equal("infinity", route.TimeoutPolicy!.Idle);
+        Assert.Equal("*", Assert.Single(snapshot.TlsCertificateDelegations).Spec!.Delegations![0].TargetNamespaces![0]);
+    }
 }

@@ -20,7 +20,7 @@ internal sealed class AnnotationReader(IReadOnlyDictionary<string, string> annot
             return value;
         }
 
-        Invalid(key, text, "\"true\" or \"false\"", "ignored");
+        Invalid(key, text, "\"true\" or \"false\"", "the annotation is ignored");
         return null;
     }
 
@@ -36,7 +36,7 @@ internal sealed class AnnotationReader(IReadOnlyDictionary<string, string> annot
             return value;
         }
 
-        Invalid(key, text, $"a whole number from {min} to {max}", "the default");
+        Invalid(key, text, $"a whole number from {min} to {max}", "using the default");
         return null;
     }
 
@@ -52,7 +52,7 @@ internal sealed class AnnotationReader(IReadOnlyDictionary<string, string> annot
             return value;
         }
 
-        Invalid(key, text, "a duration such as \"30s\", \"1m30s\" or \"250ms\" (at most 24h), or \"infinity\"", "the data plane's default");
+        Invalid(key, text, "a duration such as \"30s\", \"1m30s\" or \"250ms\" (at most 24h), or \"infinity\"", "using the data plane's default");
         return null;
     }
 
@@ -70,7 +70,7 @@ internal sealed class AnnotationReader(IReadOnlyDictionary<string, string> annot
             return trimmed;
         }
 
-        Invalid(key, text, what, "ignored");
+        Invalid(key, text, what, "the annotation is ignored");
         return null;
     }
 
@@ -83,7 +83,7 @@ internal sealed class AnnotationReader(IReadOnlyDictionary<string, string> annot
                 continue;
             }
 
-            var hint = Array.IndexOf(knownElsewhere, key) >= 0 ? " here; it belongs on another kind of object" : "; see docs/annotations.md for the keys Gimbal reads";
+            var hint = Array.IndexOf(knownElsewhere, key) >= 0 ? "; it belongs on another kind of object (see docs/annotations.md)" : "; see docs/annotations.md for the keys Gimbal reads";
             diagnostics.Warning(source, GimbalAnnotations.Field(key), DiagnosticCodes.UnknownAnnotation,
                 $"Gimbal does not read annotation {DiagnosticBag.Quote(key)} on {objectKind}{hint}");
         }
@@ -91,7 +91,7 @@ internal sealed class AnnotationReader(IReadOnlyDictionary<string, string> annot
 
     public void Invalid(string key, string value, string expected, string fallback) =>
         diagnostics.Warning(source, GimbalAnnotations.Field(key), DiagnosticCodes.InvalidAnnotation,
-            $"annotation {key} has value {DiagnosticBag.Quote(value)}; expected {expected}; using {fallback}");
+            $"annotation {key} has value {DiagnosticBag.Quote(value)}; expected {expected}; {fallback}");
 
     public void Ignored(string key, string why) =>
         diagnostics.Warning(source, GimbalAnnotations.Field(key), DiagnosticCodes.InvalidAnnotation, $"annotation {key} is ignored: it {why}");

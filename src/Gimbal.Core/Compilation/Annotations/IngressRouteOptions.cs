@@ -66,7 +66,7 @@ internal sealed record IngressRouteOptions
         {
             if (!Enum.TryParse(text.Trim(), ignoreCase: true, out strategy) || !Enum.IsDefined(strategy) || int.TryParse(text, out _))
             {
-                reader.Invalid(GimbalAnnotations.LoadBalancerStrategy, text, "one of RoundRobin, LeastRequest, Random, PowerOfTwoChoices, RingHash", "RoundRobin");
+                reader.Invalid(GimbalAnnotations.LoadBalancerStrategy, text, "one of RoundRobin, LeastRequest, Random, PowerOfTwoChoices, RingHash", "using RoundRobin");
                 strategy = LoadBalancingStrategy.RoundRobin;
             }
         }
@@ -85,7 +85,7 @@ internal sealed record IngressRouteOptions
 
         if (header is null && cookie is null)
         {
-            reader.Invalid(GimbalAnnotations.LoadBalancerStrategy, "RingHash", $"RingHash together with {GimbalAnnotations.HashHeader} or {GimbalAnnotations.HashCookie}", "RoundRobin");
+            reader.Invalid(GimbalAnnotations.LoadBalancerStrategy, "RingHash", $"RingHash together with {GimbalAnnotations.HashHeader} or {GimbalAnnotations.HashCookie}", "using RoundRobin");
             return new LoadBalancerPolicy();
         }
 
@@ -114,7 +114,7 @@ internal sealed record IngressRouteOptions
                 }
                 else
                 {
-                    reader.Invalid(GimbalAnnotations.RetryOn, item, "a comma-separated list of Envoy retry-on conditions such as 5xx, gateway-error, connect-failure, reset", "the condition is left out");
+                    reader.Invalid(GimbalAnnotations.RetryOn, item, "a comma-separated list of Envoy retry-on conditions such as 5xx, gateway-error, connect-failure, reset", "that condition is left out");
                 }
             }
         }
@@ -145,7 +145,7 @@ internal sealed record IngressRouteOptions
                 }
                 else
                 {
-                    reader.Invalid(GimbalAnnotations.WebsocketRoutes, item, "a comma-separated list of paths starting with '/'", "the entry is left out");
+                    reader.Invalid(GimbalAnnotations.WebsocketRoutes, item, "a comma-separated list of paths starting with '/'", "that entry is left out");
                 }
             }
         }

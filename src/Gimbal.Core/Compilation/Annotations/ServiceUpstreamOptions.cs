@@ -16,6 +16,12 @@ internal sealed class ServiceUpstreamOptions
         (GimbalAnnotations.UpstreamProtocolTls, UpstreamProtocol.Tls),
     ];
 
+    private static readonly string[] HealthCheckSettings =
+    [
+        GimbalAnnotations.HealthCheckHost, GimbalAnnotations.HealthCheckInterval, GimbalAnnotations.HealthCheckTimeout,
+        GimbalAnnotations.HealthCheckHealthyThreshold, GimbalAnnotations.HealthCheckUnhealthyThreshold,
+    ];
+
     private readonly Dictionary<string, UpstreamProtocol> _protocolByPort;
 
     private ServiceUpstreamOptions(Dictionary<string, UpstreamProtocol> protocolByPort, HealthCheckPolicy? healthCheck)
@@ -77,7 +83,7 @@ internal sealed class ServiceUpstreamOptions
             {
                 if (!ports.Contains(item))
                 {
-                    reader.Invalid(key, item, "a comma-separated list of this Service's port names or numbers", "HTTP/1.1 for that entry");
+                    reader.Invalid(key, item, "a comma-separated list of this Service's port names or numbers", "that entry is ignored");
                 }
                 else if (!protocolByPort.TryAdd(item, protocol))
                 {
@@ -99,9 +105,12 @@ internal sealed class ServiceUpstreamOptions
         var unhealthy = reader.Int(GimbalAnnotations.HealthCheckUnhealthyThreshold, 1, 100);
         if (path is null)
         {
-            if (host is not null || interval is not null || timeout is not null || healthy is not null || unhealthy is not null)
+            foreach (var key in HealthCheckSettings)
             {
-                reader.Ignored(GimbalAnnotations.HealthCheckPath, "is missing, and health checks are only enabled by it; the other health-check annotations are ignored");
+                if (reader.Get(key) is not null)
+                {
+                    reader.Ignored(key, $"only applies together with {GimbalAnnotations.HealthCheckPath}, which enables health checks");
+                }
             }
 
             return null;
@@ -111,19 +120,19 @@ internal sealed class ServiceUpstreamOptions
         var trimmed = path.Trim();
         if (!trimmed.StartsWith('/') || trimmed.Length > 1024 || trimmed.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c > 127))
         {
-            reader.Invalid(GimbalAnnotations.HealthCheckPath, path, "an ASCII path starting with '/'", "\"/\"");
+            reader.Invalid(GimbalAnnotations.HealthCheckPath, path, "an ASCII path starting with '/'", "using \"/\"");
             trimmed = defaults.Path;
         }
 
         if (interval == TimeSpan.Zero)
         {
-            reader.Invalid(GimbalAnnotations.HealthCheckInterval, "0", "a positive duration", "5s");
+            reader.Invalid(GimbalAnnotations.HealthCheckInterval, "0", "a positive duration", "using 5s");
             interval = null;
         }
 
         if (timeout == TimeSpan.Zero)
         {
-            reader.Invalid(GimbalAnnotations.HealthCheckTimeout, "0", "a positive duration", "2s");
+            reader.Invalid(GimbalAnnotations.HealthCheckTimeout, "0", "a positive duration", "using 2s");
             timeout = null;
         }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Gimbal.Core.Collections;
 using Gimbal.Core.Compilation.Annotations;
@@ -17,12 +18,14 @@ internal static class EndpointBuilder
 {
     private const int MaxWeight = 128;
 
-    public static EquatableArray<LbEndpoint> Build(ServiceRef target, Service? service, KubeEndpoints? endpoints, IReadOnlyList<EndpointSlice> slices, DiagnosticBag? diagnostics)
+    public static EquatableArray<LbEndpoint> Build(ServiceRef target, Service? service, KubeEndpoints? endpoints, IReadOnlyList<EndpointSlice> slices, DiagnosticBag? diagnostics, EndpointScratch scratch)
     {
         var servicePort = FindServicePort(service, target);
         var backend = service?.Metadata.Labels is { } labels && labels.TryGetValue(GimbalLabels.Backend, out var b) && b is { Length: > 0 } ? b : null;
-        var result = new List<LbEndpoint>();
-        var seen = new HashSet<(string, int)>();
+        var result = scratch.Candidates;
+        var localities = scratch.Localities;
+        result.Clear();
+        localities.Clear();
 
         if (endpoints?.Subsets is { } subsets)
         {
@@ -42,8 +45,8 @@ internal static class EndpointBuilder
                         continue;
                     }
 
-                    AddAddresses(subset.Addresses, port.Port, ready: true, weight, locality, result, seen);
-                    AddAddresses(subset.NotReadyAddresses, port.Port, ready: false, weight, locality, result, seen);
+                    AddAddresses(subset.Addresses, port.Port, ready: true, weight, locality, result);
+                    AddAddresses(subset.NotReadyAddresses, port.Port, ready: false, weight, locality, result);
                 }
             }
         }
@@ -71,27 +74,70 @@ internal static class EndpointBuilder
                     }
 
                     var ready = endpoint.Conditions?.Ready ?? true;
-                    var locality = backend is null && endpoint.Zone is null ? EndpointLocality.Local : new EndpointLocality(backend, endpoint.Zone);
+                    var locality = LocalityOf(backend, endpoint.Zone, localities);
                     foreach (var address in addresses)
                     {
-                        if (address is { Length: > 0 } && port.Port is > 0 and <= 65535 && seen.Add((address, port.Port)))
+                        if (address is { Length: > 0 } && port.Port is > 0 and <= 65535)
                         {
-                            result.Add(new LbEndpoint { Address = address, Port = port.Port, Ready = ready, Weight = weight, Locality = locality, Hostname = endpoint.Hostname });
+                            result.Add((new LbEndpoint { Address = address, Port = port.Port, Ready = ready, Weight = weight, Locality = locality, Hostname = endpoint.Hostname }, result.Count));
                         }
                     }
                 }
             }
         }
 
-        result.Sort(static (x, y) =>
+        // Sorting by address, port, then arrival keeps the first arrival of duplicates: Endpoints before
+        // EndpointSlices, ready before not-ready. Cheaper than a set per cluster.
+        result.Sort(ByAddressPortArrival);
+        var unique = 0;
+        for (var i = 0; i < result.Count; i++)
         {
-            var c = string.CompareOrdinal(x.Address, y.Address);
-            return c != 0 ? c : x.Port.CompareTo(y.Port);
-        });
-        return new EquatableArray<LbEndpoint>(result);
+            if (i == 0 || !SameAddress(result[i].Endpoint, result[i - 1].Endpoint))
+            {
+                unique++;
+            }
+        }
+
+        var builder = ImmutableArray.CreateBuilder<LbEndpoint>(unique);
+        for (var i = 0; i < result.Count; i++)
+        {
+            if (i == 0 || !SameAddress(result[i].Endpoint, result[i - 1].Endpoint))
+            {
+                builder.Add(result[i].Endpoint);
+            }
+        }
+
+        result.Clear();
+        return new EquatableArray<LbEndpoint>(builder.MoveToImmutable());
     }
 
-    private static void AddAddresses(IReadOnlyList<EndpointAddress>? addresses, int port, bool ready, int weight, EndpointLocality locality, List<LbEndpoint> result, HashSet<(string, int)> seen)
+    private static readonly Comparison<(LbEndpoint Endpoint, int Arrival)> ByAddressPortArrival = static (x, y) =>
+    {
+        var c = string.CompareOrdinal(x.Endpoint.Address, y.Endpoint.Address);
+        if (c == 0) c = x.Endpoint.Port.CompareTo(y.Endpoint.Port);
+        return c != 0 ? c : x.Arrival.CompareTo(y.Arrival);
+    };
+
+    private static bool SameAddress(LbEndpoint a, LbEndpoint b) => a.Port == b.Port && string.Equals(a.Address, b.Address, StringComparison.Ordinal);
+
+    // Endpoints of one Service share a handful of zones: one locality object each, not one per endpoint.
+    private static EndpointLocality LocalityOf(string? backend, string? zone, Dictionary<string, EndpointLocality> cache)
+    {
+        if (zone is null)
+        {
+            return backend is null ? EndpointLocality.Local : new EndpointLocality(backend, null);
+        }
+
+        if (!cache.TryGetValue(zone, out var locality))
+        {
+            cache[zone] = locality = new EndpointLocality(backend, zone);
+        }
+
+        return locality;
+    }
+
+
+    private static void AddAddresses(IReadOnlyList<EndpointAddress>? addresses, int port, bool ready, int weight, EndpointLocality locality, List<(LbEndpoint Endpoint, int Arrival)> result)
     {
         if (addresses is null || port is <= 0 or > 65535)
         {
@@ -100,9 +146,9 @@ internal static class EndpointBuilder
 
         foreach (var address in addresses)
         {
-            if (address?.Ip is { Length: > 0 } ip && seen.Add((ip, port)))
+            if (address?.Ip is { Length: > 0 } ip)
             {
-                result.Add(new LbEndpoint { Address = ip, Port = port, Ready = ready, Weight = weight, Locality = locality, Hostname = address.Hostname });
+                result.Add((new LbEndpoint { Address = ip, Port = port, Ready = ready, Weight = weight, Locality = locality, Hostname = address.Hostname }, result.Count));
             }
         }
     }

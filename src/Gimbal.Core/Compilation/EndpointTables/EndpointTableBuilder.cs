@@ -11,6 +11,7 @@ internal static class EndpointTableBuilder
     {
         // Variants of one Service port (different options) share one endpoint list.
         var byService = new Dictionary<ServiceRef, EquatableArray<LbEndpoint>>();
+        var scratch = new EndpointScratch();
         var entries = new List<ClusterEndpoints>(clusters.Count);
         foreach (var cluster in clusters)
         {
@@ -18,7 +19,7 @@ internal static class EndpointTableBuilder
             {
                 endpoints = cluster.ExternalName is not null
                     ? EquatableArray<LbEndpoint>.Empty
-                    : Build(cluster.Service, index, diagnostics);
+                    : Build(cluster.Service, index, diagnostics, scratch);
                 byService[cluster.Service] = endpoints;
             }
 
@@ -54,6 +55,7 @@ internal static class EndpointTableBuilder
 
             var (service, endpoints, slices) = SnapshotIndex.FindForService(snapshot, serviceKey[..slash], serviceKey[(slash + 1)..]);
             var computed = new Dictionary<ServiceRef, EquatableArray<LbEndpoint>>();
+            var scratch = new EndpointScratch();
             for (var i = first; i < array.Length && array[i].Name.StartsWith(prefix, StringComparison.Ordinal); i++)
             {
                 var cluster = array[i];
@@ -61,7 +63,7 @@ internal static class EndpointTableBuilder
                 {
                     list = cluster.ExternalName is not null
                         ? EquatableArray<LbEndpoint>.Empty
-                        : EndpointBuilder.Build(cluster.Service, service, endpoints, slices, diagnostics: null);
+                        : EndpointBuilder.Build(cluster.Service, service, endpoints, slices, diagnostics: null, scratch);
                     computed[cluster.Service] = list;
                 }
 
@@ -72,13 +74,13 @@ internal static class EndpointTableBuilder
         return table;
     }
 
-    private static EquatableArray<LbEndpoint> Build(ServiceRef target, SnapshotIndex index, DiagnosticBag diagnostics)
+    private static EquatableArray<LbEndpoint> Build(ServiceRef target, SnapshotIndex index, DiagnosticBag diagnostics, EndpointScratch scratch)
     {
         var key = SnapshotIndex.Key(target.Namespace, target.Name);
         index.Services.TryGetValue(key, out var service);
         index.Endpoints.TryGetValue(key, out var endpoints);
         var slices = index.Slices.TryGetValue(key, out var list) ? list : [];
-        return EndpointBuilder.Build(target, service, endpoints, slices, diagnostics);
+        return EndpointBuilder.Build(target, service, endpoints, slices, diagnostics, scratch);
     }
 
     private static int LowerBound(System.Collections.Immutable.ImmutableArray<UpstreamCluster> clusters, string prefix)

@@ -22,7 +22,7 @@ internal static class HostNames
         normalized = host.ToLowerInvariant();
         if (normalized.Length > MaxLength)
         {
-            error = $"is {host.Length} characters long; a host name has at most {MaxLength}";
+            error = $"is too long: a host name has at most {MaxLength} characters";
             return false;
         }
 

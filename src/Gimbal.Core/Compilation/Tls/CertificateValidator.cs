@@ -74,7 +74,7 @@ public sealed class CertificateValidator
         }
         catch (ArgumentException e)
         {
-            return "tls.crt or tls.key is not valid PEM: " + e.Message;
+            return "tls.crt and tls.key do not belong together or are not valid PEM: " + e.Message;
         }
     }
 }

@@ -1,0 +1,101 @@
+using System.Collections.Immutable;
+using Envoy.Config.Endpoint.V3;
+using Envoy.Config.Listener.V3;
+using Envoy.Config.Route.V3;
+using Gimbal.Core.Routing;
+
+namespace Gimbal.Xds.Translation;
+
+/// <summary>
+/// Translates a <see cref="RouteTable"/> and <see cref="EndpointTable"/> into Envoy resources. Pure and
+/// deterministic: equal inputs give equal messages in the same order.
+/// </summary>
+public sealed class EnvoyTranslator
+{
+    private readonly TranslationOptions _options;
+
+    public EnvoyTranslator(TranslationOptions? options = null) => _options = options ?? TranslationOptions.Default;
+
+    public EnvoyResources Translate(RouteTable routes, EndpointTable endpoints, ResourceFlavor flavor = ResourceFlavor.Envoy) => new()
+    {
+        Clusters = [.. routes.Clusters.Select(c => ClusterTranslator.Translate(c, flavor)).OrderBy(c => c.Name, StringComparer.Ordinal)],
+        Endpoints = TranslateEndpoints(routes, endpoints),
+        Secrets = flavor == ResourceFlavor.Envoy
+            ? [.. routes.Certificates.Select(SecretTranslator.Translate).OrderBy(s => s.Name, StringComparer.Ordinal)]
+            : [],
+        Listeners = flavor == ResourceFlavor.Envoy ? EnvoyListeners(routes) : GrpcListeners(routes),
+        Routes = flavor == ResourceFlavor.Envoy ? EnvoyRoutes(routes) : GrpcRoutes(routes),
+    };
+
+    /// <summary>Endpoints alone: what an endpoint-only change recomputes.</summary>
+    public ImmutableArray<ClusterLoadAssignment> TranslateEndpoints(RouteTable routes, EndpointTable endpoints) =>
+    [
+        .. routes.Clusters
+            .Where(c => string.IsNullOrEmpty(c.ExternalName))
+            .Select(c => EndpointTranslator.Translate(c.Name, endpoints.Find(c.Name)))
+            .OrderBy(c => c.ClusterName, StringComparer.Ordinal),
+    ];
+
+    private ImmutableArray<Listener> EnvoyListeners(RouteTable routes)
+    {
+        var listeners = ImmutableArray.CreateBuilder<Listener>();
+        listeners.Add(ListenerTranslator.Http(_options));
+        if (ListenerTranslator.Https(routes.VirtualHosts, _options) is { } https)
+        {
+            listeners.Add(https);
+        }
+
+        return listeners.ToImmutable();
+    }
+
+    private static ImmutableArray<RouteConfiguration> EnvoyRoutes(RouteTable routes)
+    {
+        var translator = new RouteTranslator(ClustersByName(routes), ResourceFlavor.Envoy);
+        var http = new RouteConfiguration { Name = ListenerTranslator.HttpRouteConfigName };
+        var result = ImmutableArray.CreateBuilder<RouteConfiguration>();
+        foreach (var host in routes.VirtualHosts)
+        {
+            var insecure = translator.Insecure(host);
+            if (insecure.Routes.Count > 0)
+            {
+                http.VirtualHosts.Add(insecure);
+            }
+
+            if (host.Tls is not null)
+            {
+                result.Add(new RouteConfiguration
+                {
+                    Name = ListenerTranslator.HttpsRouteConfigName(host.Name),
+                    VirtualHosts = { translator.Secure(host) },
+                });
+            }
+        }
+
+        result.Add(http);
+        return [.. result.OrderBy(r => r.Name, StringComparer.Ordinal)];
+    }
+
+    // A gRPC target names one exact host, so wildcard hosts have no listener of their own.
+    private static IEnumerable<Core.Routing.VirtualHost> GrpcHosts(RouteTable routes) =>
+        routes.VirtualHosts.Where(h => !h.Name.Contains('*', StringComparison.Ordinal));
+
+    private static ImmutableArray<Listener> GrpcListeners(RouteTable routes) =>
+        [.. GrpcHosts(routes).Select(h => ListenerTranslator.ApiListener(h.Name))];
+
+    private static ImmutableArray<RouteConfiguration> GrpcRoutes(RouteTable routes)
+    {
+        var translator = new RouteTranslator(ClustersByName(routes), ResourceFlavor.Grpc);
+        return [.. GrpcHosts(routes).Select(h => new RouteConfiguration { Name = h.Name, VirtualHosts = { translator.Secure(h) } })];
+    }
+
+    private static Dictionary<string, UpstreamCluster> ClustersByName(RouteTable routes)
+    {
+        var byName = new Dictionary<string, UpstreamCluster>(StringComparer.Ordinal);
+        foreach (var cluster in routes.Clusters)
+        {
+            byName.TryAdd(cluster.Name, cluster);
+        }
+
+        return byName;
+    }
+}

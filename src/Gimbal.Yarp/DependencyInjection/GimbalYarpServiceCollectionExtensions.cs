@@ -1,0 +1,46 @@
+using Gimbal.Yarp;
+using Gimbal.Yarp.Configuration;
+using Gimbal.Yarp.LoadBalancing;
+using Gimbal.Yarp.Matching;
+using Gimbal.Yarp.Metrics;
+using Gimbal.Yarp.Pipeline;
+using Gimbal.Yarp.Tls;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.LoadBalancing;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Gimbal YARP data plane.</summary>
+public static class GimbalYarpServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds YARP fed by <see cref="GimbalYarpDataPlane"/>. Map it with <c>app.MapGimbalYarp()</c>
+    /// (or <c>app.UseGimbalYarp()</c>, which adds the request-timeout middleware route timeouts need).
+    /// </summary>
+    public static IReverseProxyBuilder AddGimbalYarp(this IServiceCollection services, Action<GimbalYarpOptions>? configure = null)
+    {
+        var options = services.AddOptions<GimbalYarpOptions>()
+            .Validate(o => o.PassiveReactivationPeriod > TimeSpan.Zero, "PassiveReactivationPeriod must be positive.")
+            .Validate(o => o.UpstreamActivityTimeout > TimeSpan.Zero, "UpstreamActivityTimeout must be positive.")
+            .Validate(o => o.HttpsRedirectPort is > 0 and <= 65535, "HttpsRedirectPort must be a port number.")
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<GimbalProxyConfigProvider>();
+        services.TryAddSingleton<GimbalCertificateSelector>();
+        services.TryAddSingleton<GimbalYarpMetrics>();
+        services.TryAddSingleton<GimbalYarpDataPlane>();
+        services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<GimbalProxyConfigProvider>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoadBalancingPolicy, GimbalLoadBalancingPolicy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GimbalMatcherPolicy>());
+        services.AddRequestTimeouts();
+        return services.AddReverseProxy().AddTransforms<PrefixRewriteTransformProvider>();
+    }
+}
