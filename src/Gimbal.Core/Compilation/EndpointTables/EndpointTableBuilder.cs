@@ -70,7 +70,7 @@ internal static class EndpointTableBuilder
 
     private static EquatableArray<LbEndpoint> Build(ServiceRef target, SnapshotIndex index, DiagnosticBag diagnostics, EndpointScratch scratch)
     {
-        var key = SnapshotIndex.Key(target.Namespace, target.Name);
+        var key = (target.Namespace, target.Name);
         index.Services.TryGetValue(key, out var service);
         index.Endpoints.TryGetValue(key, out var endpoints);
         IReadOnlyList<EndpointSlice> slices = index.Slices.TryGetValue(key, out var list) ? list : [];
