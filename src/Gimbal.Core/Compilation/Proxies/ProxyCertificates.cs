@@ -44,7 +44,7 @@ internal sealed class ProxyCertificates(SnapshotIndex index, TlsResolver secrets
         }
 
         var key = SnapshotIndex.Key(ns, name);
-        if (!index.Secrets.TryGetValue(key, out var secret))
+        if (!index.Secrets.TryGetValue((ns, name), out var secret))
         {
             diagnostics.Error(root.Ref, field + ".secretName", ProxyDiagnosticCodes.SecretNotValid,
                 $"Secret {DiagnosticBag.Quote(key)} does not exist; the HTTPProxy is not served until it does");

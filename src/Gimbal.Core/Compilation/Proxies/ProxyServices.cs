@@ -69,7 +69,7 @@ internal sealed class ProxyServices(SnapshotIndex index, DiagnosticBag diagnosti
         }
 
         var key = SnapshotIndex.Key(source.Namespace, service.Name);
-        if (!index.Services.TryGetValue(key, out var found))
+        if (!index.Services.TryGetValue((source.Namespace, service.Name), out var found))
         {
             diagnostics.Error(source.Ref, at + ".name", DiagnosticCodes.ServiceNotFound,
                 $"Service {DiagnosticBag.Quote(service.Name)} does not exist in namespace \"{source.Namespace}\"; it gets no traffic until it does");

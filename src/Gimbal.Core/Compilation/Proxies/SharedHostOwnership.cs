@@ -80,7 +80,7 @@ internal static class SharedHostOwnership
             {
                 foreach (var claim in list)
                 {
-                    Conflict(diagnostics, claim.Entry.Ref, claim.Field, claim.Host, claim.Entry.Namespace, $"it falls under the wildcard host {DiagnosticBag.Quote(shadow.Host)} owned by", shadow);
+                    Conflict(diagnostics, claim.Entry.Ref, claim.Field.ToString(), claim.Host, claim.Entry.Namespace, $"it falls under the wildcard host {DiagnosticBag.Quote(shadow.Host)} owned by", shadow);
                 }
 
                 continue;
@@ -113,13 +113,13 @@ internal static class SharedHostOwnership
             var owner = owners[claim.Host];
             if (owner.IsProxy)
             {
-                Conflict(diagnostics, claim.Entry.Ref, claim.Field, claim.Host, claim.Entry.Namespace, "it is owned by", owner);
+                Conflict(diagnostics, claim.Entry.Ref, claim.Field.ToString(), claim.Host, claim.Entry.Namespace, "it is owned by", owner);
                 continue;
             }
 
             if (Shadowing(owners, claim.Host, Owner.Of(claim)) is { IsProxy: true } shadow)
             {
-                Conflict(diagnostics, claim.Entry.Ref, claim.Field, claim.Host, claim.Entry.Namespace, $"it falls under the wildcard host {DiagnosticBag.Quote(shadow.Host)} owned by", shadow);
+                Conflict(diagnostics, claim.Entry.Ref, claim.Field.ToString(), claim.Host, claim.Entry.Namespace, $"it falls under the wildcard host {DiagnosticBag.Quote(shadow.Host)} owned by", shadow);
                 continue;
             }
 
