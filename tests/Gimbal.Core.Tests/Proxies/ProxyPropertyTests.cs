@@ -17,7 +17,7 @@ public sealed class ProxyPropertyTests
     public void RandomProxyGraphsCompileWithoutInternalErrorsInAnyOrder()
     {
         var random = new Random(8);
-        for (var round = 0; round < 300; round++)
+        for (var round = 0; round < 150; round++)
         {
             var proxies = Enumerable.Range(0, random.Next(1, 8)).Select(_ => RandomProxy(random)).ToList();
             var snapshot = new ResourceSnapshot
