@@ -1,11 +1,13 @@
 using System.Net;
 using Gimbal.Discoverer.Commands;
 using Gimbal.Discovery.DependencyInjection;
+using Gimbal.Hosting.Metrics;
 using Gimbal.Kubernetes.Client;
 using Gimbal.Kubernetes.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,7 +17,7 @@ namespace Gimbal.Discoverer.Hosting;
 
 /// <summary>
 /// What every discoverer subcommand runs: the mirroring engine writing to the Gimbal cluster, the discoverer the
-/// subcommand adds, and /healthz and /readyz on --prometheus-listen-address.
+/// subcommand adds, and /healthz, /readyz and /metrics (Gimbal.Hosting's exporter) on --prometheus-listen-address.
 /// </summary>
 internal static class DiscovererHost
 {
@@ -37,10 +39,12 @@ internal static class DiscovererHost
             sp => new KubernetesClient(Configuration(settings.GimbalKubeconfig, settings.GimbalClientQps, settings.GimbalClientBurst), sp.GetRequiredService<ILoggerFactory>()));
         addDiscoverer(builder.Services);
         builder.Services.AddHealthChecks();
+        builder.Services.AddGimbalPrometheus();
 
         await using var app = builder.Build();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(OpenStackServiceCollectionExtensions.LiveTag) });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
         try
         {
             await app.StartAsync(cancellationToken);

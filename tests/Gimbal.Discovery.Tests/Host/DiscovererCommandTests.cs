@@ -64,6 +64,22 @@ public sealed class DiscovererCommandTests
             await using var reader = await GimbalReader.ForAsync(gimbal);
             Assert.NotNull(await reader.GetAsync<Service>("team-a", "east-web"));
 
+            string metrics = string.Empty;
+            await Eventually.True(
+                async () => (metrics = await http.GetStringAsync("metrics")).Contains("gimbal_discoverer_replicated_services_total{", StringComparison.Ordinal),
+                "the replicated total is exported");
+            Assert.Contains("gimbal_discoverer_info{backendname=\"east\",backendtype=\"kubernetes\",version=", metrics, StringComparison.Ordinal);
+            Assert.Contains("gimbal_discoverer_upstream_services_total{backendname=\"east\",backendtype=\"kubernetes\",namespace=\"team-a\"} 1", metrics, StringComparison.Ordinal);
+            Assert.Contains("gimbal_discoverer_replicated_services_total{backendname=\"east\",backendtype=\"kubernetes\",namespace=\"team-a\"} 1", metrics, StringComparison.Ordinal);
+            Assert.Contains("gimbal_discoverer_upstream_endpoints_total{backendname=\"east\",backendtype=\"kubernetes\",namespace=\"team-a\",servicename=\"web\"} 1", metrics, StringComparison.Ordinal);
+            Assert.Contains("gimbal_queuesize{backendname=\"east\",backendtype=\"kubernetes\"} 0", metrics, StringComparison.Ordinal);
+            Assert.Contains("gimbal_service_event_timestamp{backendname=\"east\",backendtype=\"kubernetes\",name=\"web\",namespace=\"team-a\"}", metrics, StringComparison.Ordinal);
+            Assert.Contains("gimbal_endpoints_event_timestamp{", metrics, StringComparison.Ordinal);
+            Assert.Contains("gimbal_discoverer_cycle_duration_seconds_bucket{", metrics, StringComparison.Ordinal);
+            Assert.Contains("gimbal_discoverer_api_latency_milliseconds{backendname=\"east\",backendtype=\"kubernetes\",path=\"/version\"}", metrics, StringComparison.Ordinal);
+            Assert.DoesNotContain("upstream_services_total{backendname=\"east\",backendtype=\"kubernetes\",namespace=\"default\"}", metrics, StringComparison.Ordinal);
+            Promtool.AssertValid(metrics);
+
             await stop.CancelAsync();
             Assert.Equal(0, await run);
         }
