@@ -277,7 +277,14 @@ internal sealed class ApiRequestHandler(ObjectStore store, ResourceCatalog catal
 
     private static async Task WriteBookmarkAsync(Stream body, ApiPath path, long revision, CancellationToken cancellationToken)
     {
-        var obj = $"{{\"kind\":\"{path.Resource.Kind}\",\"apiVersion\":\"{path.Resource.GroupVersion}\",\"metadata\":{{\"resourceVersion\":\"{revision}\",\"creationTimestamp\":null}}}}";
+        // An empty object of the watched kind, as Go writes a zero value (structs that are not omitempty stay).
+        var zero = path.Resource.Kind switch
+        {
+            "Service" or "Ingress" => ",\"spec\":{},\"status\":{\"loadBalancer\":{}}",
+            "Namespace" => ",\"spec\":{},\"status\":{}",
+            _ => string.Empty,
+        };
+        var obj = $"{{\"kind\":\"{path.Resource.Kind}\",\"apiVersion\":\"{path.Resource.GroupVersion}\",\"metadata\":{{\"resourceVersion\":\"{revision}\",\"creationTimestamp\":null}}{zero}}}";
         await WriteLineAsync(body, "BOOKMARK", Encoding.UTF8.GetBytes(obj), cancellationToken);
     }
 
