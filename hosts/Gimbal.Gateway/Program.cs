@@ -29,8 +29,8 @@ root.SetAction(async (parse, cancellationToken) =>
         RejectUnknownSni = parse.GetValue(rejectUnknownSni),
         HttpsRedirectPort = parse.GetValue(redirectPort),
     };
-    await using var app = GatewayApplication.Build(options);
-    await app.RunAsync(cancellationToken);
+    await using var gateway = GatewayApplication.Build(options);
+    await gateway.RunAsync(cancellationToken);
     return 0;
 });
 

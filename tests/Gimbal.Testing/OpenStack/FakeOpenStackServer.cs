@@ -213,6 +213,11 @@ public sealed class FakeOpenStackServer : IAsyncDisposable
             var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
             var isGet = HttpMethods.IsGet(context.Request.Method);
             ExpireIfAsked(path);
+            if (faults.TakeDelay(path + context.Request.QueryString) is { } delay)
+            {
+                await Task.Delay(delay, context.RequestAborted);
+            }
+
             if (faults.Take(path + context.Request.QueryString) is { } status)
             {
                 await FailAsync(context, segments, status);

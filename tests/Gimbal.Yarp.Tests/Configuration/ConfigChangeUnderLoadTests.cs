@@ -9,7 +9,7 @@ namespace Gimbal.Yarp.Tests.Configuration;
 public sealed class ConfigChangeUnderLoadTests : IAsyncLifetime
 {
     private readonly List<Upstream> _upstreams = [];
-    private Gateway _gateway = null!;
+    private TestGateway _gateway = null!;
 
     public async Task InitializeAsync()
     {
@@ -18,7 +18,7 @@ public sealed class ConfigChangeUnderLoadTests : IAsyncLifetime
             _upstreams.Add(await Upstream.StartAsync($"u{i}"));
         }
 
-        _gateway = await Gateway.StartAsync();
+        _gateway = await TestGateway.StartAsync();
     }
 
     public async Task DisposeAsync()

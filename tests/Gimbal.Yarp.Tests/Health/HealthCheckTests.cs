@@ -11,14 +11,14 @@ public sealed class HealthCheckTests : IAsyncLifetime
 {
     private Upstream _good = null!;
     private Upstream _flaky = null!;
-    private Gateway _gateway = null!;
+    private TestGateway _gateway = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
         _good = await Upstream.StartAsync("good");
         _flaky = await Upstream.StartAsync("flaky");
-        _gateway = await Gateway.StartAsync(o => o.PassiveReactivationPeriod = TimeSpan.FromSeconds(2));
+        _gateway = await TestGateway.StartAsync(o => o.PassiveReactivationPeriod = TimeSpan.FromSeconds(2));
         _client = _gateway.CreateClient();
     }
 

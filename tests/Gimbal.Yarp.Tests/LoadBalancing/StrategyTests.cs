@@ -7,7 +7,7 @@ namespace Gimbal.Yarp.Tests.LoadBalancing;
 public sealed class StrategyTests : IAsyncLifetime
 {
     private readonly List<Upstream> _upstreams = [];
-    private Gateway _gateway = null!;
+    private TestGateway _gateway = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
@@ -17,7 +17,7 @@ public sealed class StrategyTests : IAsyncLifetime
             _upstreams.Add(await Upstream.StartAsync($"u{i}"));
         }
 
-        _gateway = await Gateway.StartAsync();
+        _gateway = await TestGateway.StartAsync();
         _client = _gateway.CreateClient();
     }
 

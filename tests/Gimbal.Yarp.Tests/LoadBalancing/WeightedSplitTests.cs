@@ -9,14 +9,14 @@ public sealed class WeightedSplitTests : IAsyncLifetime
     private Upstream _stable = null!;
     private Upstream _canary1 = null!;
     private Upstream _canary2 = null!;
-    private Gateway _gateway = null!;
+    private TestGateway _gateway = null!;
 
     public async Task InitializeAsync()
     {
         _stable = await Upstream.StartAsync("stable");
         _canary1 = await Upstream.StartAsync("canary");
         _canary2 = await Upstream.StartAsync("canary");
-        _gateway = await Gateway.StartAsync();
+        _gateway = await TestGateway.StartAsync();
     }
 
     public async Task DisposeAsync()

@@ -11,13 +11,13 @@ namespace Gimbal.Yarp.Tests.Routing;
 public sealed class RouteActionTests : IAsyncLifetime
 {
     private Upstream _app = null!;
-    private Gateway _gateway = null!;
+    private TestGateway _gateway = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
         _app = await Upstream.StartAsync("app");
-        _gateway = await Gateway.StartAsync(o => o.HttpsRedirectPort = 8443);
+        _gateway = await TestGateway.StartAsync(o => o.HttpsRedirectPort = 8443);
         _client = _gateway.CreateClient();
         var source = new ObjectRef("Ingress", "default", "actions");
         var routes = Table(

@@ -9,7 +9,7 @@ namespace Gimbal.Yarp.Tests.Routing;
 public sealed class RouteMatchingTests : IAsyncLifetime
 {
     private readonly Dictionary<string, Upstream> _upstreams = [];
-    private Gateway _gateway = null!;
+    private TestGateway _gateway = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
@@ -19,7 +19,7 @@ public sealed class RouteMatchingTests : IAsyncLifetime
             _upstreams[name] = await Upstream.StartAsync(name);
         }
 
-        _gateway = await Gateway.StartAsync();
+        _gateway = await TestGateway.StartAsync();
         _client = _gateway.CreateClient();
         var routes = Table(
             [

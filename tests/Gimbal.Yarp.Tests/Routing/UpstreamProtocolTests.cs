@@ -15,7 +15,7 @@ public sealed class UpstreamProtocolTests : IAsyncLifetime
     private Upstream _h2c = null!;
     private Upstream _tls = null!;
     private Upstream _plain = null!;
-    private Gateway _gateway = null!;
+    private TestGateway _gateway = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
@@ -23,7 +23,7 @@ public sealed class UpstreamProtocolTests : IAsyncLifetime
         _h2c = await Upstream.StartAsync("h2c", HttpProtocols.Http2);
         _tls = await Upstream.StartAsync("tls", HttpProtocols.Http1AndHttp2, TestCertificates.ToX509(TestCertificates.Create("x/upstream", "upstream.local")));
         _plain = await Upstream.StartAsync("plain");
-        _gateway = await Gateway.StartAsync();
+        _gateway = await TestGateway.StartAsync();
         _client = _gateway.CreateClient();
         var websocketRoute = Forward("/ws", "plain") with
         {

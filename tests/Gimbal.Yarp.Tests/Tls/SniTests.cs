@@ -65,7 +65,7 @@ public sealed class SniTests : IAsyncLifetime
     [Fact]
     public async Task A_host_requiring_tls_1_3_refuses_a_tls_1_2_client()
     {
-        await using var gateway = await Gateway.StartAsync(o => o.UnknownSni = UnknownSniBehavior.RejectHandshake);
+        await using var gateway = await TestGateway.StartAsync(o => o.UnknownSni = UnknownSniBehavior.RejectHandshake);
         var strict = TestCertificates.Create("team-c/strict", "strict.example.com");
         gateway.Apply(
             Table(
@@ -82,9 +82,9 @@ public sealed class SniTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<Exception>(() => HandshakeAsync(gateway, "strict.example.com", SslProtocols.Tls12));
     }
 
-    private async Task<Gateway> StartAsync(UnknownSniBehavior unknown)
+    private async Task<TestGateway> StartAsync(UnknownSniBehavior unknown)
     {
-        var gateway = await Gateway.StartAsync(o => o.UnknownSni = unknown);
+        var gateway = await TestGateway.StartAsync(o => o.UnknownSni = unknown);
         gateway.Apply(RoutesWith(_shop), EndpointTable(Endpoints("app", _app)));
         return gateway;
     }
@@ -99,7 +99,7 @@ public sealed class SniTests : IAsyncLifetime
 
     private static string Subject(TlsCertificate certificate) => X509Certificate2.CreateFromPem(certificate.CertificatePem).Subject;
 
-    private static async Task<X509Certificate2> HandshakeAsync(Gateway gateway, string serverName, SslProtocols protocols = SslProtocols.None)
+    private static async Task<X509Certificate2> HandshakeAsync(TestGateway gateway, string serverName, SslProtocols protocols = SslProtocols.None)
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, gateway.HttpsPort);
@@ -114,7 +114,7 @@ public sealed class SniTests : IAsyncLifetime
         return new X509Certificate2(ssl.RemoteCertificate!);
     }
 
-    private static HttpClient HttpsClient(Gateway gateway, string host, out SocketsHttpHandler handler)
+    private static HttpClient HttpsClient(TestGateway gateway, string host, out SocketsHttpHandler handler)
     {
         handler = new SocketsHttpHandler
         {

@@ -9,11 +9,11 @@ using Microsoft.Extensions.Logging;
 namespace Gimbal.Yarp.Tests.Infrastructure;
 
 /// <summary>An in-process YARP gateway fed by Gimbal tables, with real plain and TLS listeners on 127.0.0.1.</summary>
-public sealed class Gateway : IAsyncDisposable
+public sealed class TestGateway : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private Gateway(WebApplication app) => _app = app;
+    private TestGateway(WebApplication app) => _app = app;
 
     public int HttpPort { get; private set; }
 
@@ -31,7 +31,7 @@ public sealed class Gateway : IAsyncDisposable
         Timeout = TimeSpan.FromSeconds(30),
     };
 
-    public static async Task<Gateway> StartAsync(Action<GimbalYarpOptions>? configure = null)
+    public static async Task<TestGateway> StartAsync(Action<GimbalYarpOptions>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -49,7 +49,7 @@ public sealed class Gateway : IAsyncDisposable
         app.UseGimbalYarp();
         await app.StartAsync();
         var urls = app.Urls.Select(u => new Uri(u)).ToList();
-        return new Gateway(app)
+        return new TestGateway(app)
         {
             HttpPort = urls.First(u => u.Scheme == "http").Port,
             HttpsPort = urls.First(u => u.Scheme == "https").Port,
