@@ -145,11 +145,23 @@ public sealed class InformerTests
         await run.WaitAsync(Eventually.Timeout);
     }
 
-    [Fact]
-    public async Task After_100_random_faults_the_cache_equals_the_server_exactly()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task After_100_random_faults_the_cache_equals_the_server_exactly(bool http2OverTls)
     {
         var options = new Gimbal.Testing.KubeApiTestServerOptions { HistoryLimit = 50, BookmarkInterval = TimeSpan.FromMilliseconds(50) };
-        await using var cluster = await TestCluster.StartAsync(options, c => c with { MaxRetryAfter = TimeSpan.FromMilliseconds(50) });
+        var ca = http2OverTls ? TestCertificates.CreateAuthority("storm-ca") : null;
+        if (ca is not null)
+        {
+            options.ServerCertificate = TestCertificates.IssueServer(ca, ["localhost"]);
+        }
+
+        await using var cluster = await TestCluster.StartAsync(options, c => c with
+        {
+            MaxRetryAfter = TimeSpan.FromMilliseconds(50),
+            CertificateAuthorities = ca is null ? [] : [ca],
+        });
         var server = cluster.Server;
         foreach (var ns in new[] { "a", "b", "c" })
         {
@@ -225,6 +237,7 @@ public sealed class InformerTests
         await Eventually.TrueAsync(() => SameState(server, informer), "the cache equals the server");
         Assert.True(adds > 0 && deletes > 0);
         Assert.True(Lists(cluster) > 1);
+        Assert.All(cluster.Server.Requests.Snapshot(), r => Assert.Equal(http2OverTls ? "HTTP/2" : "HTTP/1.1", r.Protocol));
 
         await stop.CancelAsync();
         await run.WaitAsync(Eventually.Timeout);
