@@ -125,6 +125,31 @@ public sealed class InformerTests
     }
 
     [Fact]
+    public async Task Bookmarks_move_the_resume_point_without_events()
+    {
+        var options = new Gimbal.Testing.KubeApiTestServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(50) };
+        await using var cluster = await TestCluster.StartAsync(options);
+        cluster.Server.CreateNamespace("quiet");
+        cluster.Server.CreateNamespace("busy");
+        var informer = cluster.Client.CreateInformer(KubernetesResources.Services, FastRecovery with { Namespace = "quiet" });
+        var events = 0;
+        informer.AddHandler(_ => Interlocked.Increment(ref events), (_, _) => Interlocked.Increment(ref events), _ => Interlocked.Increment(ref events));
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token);
+        await informer.WaitForSyncAsync().WaitAsync(Eventually.Timeout);
+        var synced = long.Parse(informer.LastResourceVersion!);
+
+        var elsewhere = cluster.Server.Create(Svc("busy", "noise"));
+        var target = long.Parse(elsewhere.Metadata.ResourceVersion!);
+        await Eventually.TrueAsync(() => long.Parse(informer.LastResourceVersion!) >= target, "a bookmark carries the newer resourceVersion");
+        Assert.True(target > synced);
+        Assert.Equal(0, Volatile.Read(ref events));
+
+        await stop.CancelAsync();
+        await run.WaitAsync(Eventually.Timeout);
+    }
+
+    [Fact]
     public async Task Periodic_resync_hands_every_cached_object_to_update()
     {
         await using var cluster = await TestCluster.StartAsync();
