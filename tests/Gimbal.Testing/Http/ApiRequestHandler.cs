@@ -47,6 +47,15 @@ internal sealed class ApiRequestHandler(ObjectStore store, ResourceCatalog catal
         {
             // The client went away.
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException && !context.Response.HasStarted)
+        {
+            // A field of the wrong JSON type: the real server fails to decode the body.
+            await ResponseWriter.JsonAsync(context, 400, StatusBodies.BadRequest($"the object provided is unrecognized: {e.Message}").Status);
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            await ResponseWriter.JsonAsync(context, 500, StatusBodies.Failure(500, "InternalError", $"Internal error occurred: {e.Message}", new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["message"] = e.Message }) }));
+        }
     }
 
     private void Authenticate(HttpContext context)
