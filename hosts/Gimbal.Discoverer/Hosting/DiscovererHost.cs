@@ -1,20 +1,23 @@
 using System.Net;
 using Gimbal.Discoverer.Commands;
 using Gimbal.Discovery.DependencyInjection;
+using Gimbal.Hosting.Metrics;
 using Gimbal.Kubernetes.Client;
 using Gimbal.Kubernetes.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Gimbal.Discoverer.Hosting;
 
 /// <summary>
 /// What every discoverer subcommand runs: the mirroring engine writing to the Gimbal cluster, the discoverer the
-/// subcommand adds, and /healthz and /readyz on --prometheus-listen-address.
+/// subcommand adds, and /healthz, /readyz and /metrics (Gimbal.Hosting's exporter) on --prometheus-listen-address.
 /// </summary>
 internal static class DiscovererHost
 {
@@ -36,11 +39,23 @@ internal static class DiscovererHost
             sp => new KubernetesClient(Configuration(settings.GimbalKubeconfig, settings.GimbalClientQps, settings.GimbalClientBurst), sp.GetRequiredService<ILoggerFactory>()));
         addDiscoverer(builder.Services);
         builder.Services.AddHealthChecks();
+        builder.Services.AddGimbalPrometheus();
 
         await using var app = builder.Build();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(OpenStackServiceCollectionExtensions.LiveTag) });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        await app.StartAsync(cancellationToken);
+        app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is KubeconfigException or OptionsValidationException or IOException or InvalidOperationException)
+        {
+            // Bad configuration: say so plainly and exit non-zero, as the original did on a bad flag.
+            await Console.Error.WriteLineAsync($"gimbal-discoverer: {ex.Message}");
+            return 1;
+        }
+
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }

@@ -40,8 +40,8 @@ public sealed class DiscovererMetrics
     public DiscovererMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        meter.CreateObservableGauge(ServiceEventTimestamp, _serviceEvents.Read, "s", "Timestamp of the last event seen for a service");
-        meter.CreateObservableGauge(EndpointsEventTimestamp, _endpointsEvents.Read, "s", "Timestamp of the last event seen for an endpoints");
+        meter.CreateObservableGauge(ServiceEventTimestamp, _serviceEvents.Read, null, "Unix time (seconds) of the last event seen for a service");
+        meter.CreateObservableGauge(EndpointsEventTimestamp, _endpointsEvents.Read, null, "Unix time (seconds) of the last event seen for an endpoints");
         _serviceErrors = meter.CreateCounter<long>(ServiceErrorTotal, null, "Number of errors mirroring a service");
         _endpointsErrors = meter.CreateCounter<long>(EndpointsErrorTotal, null, "Number of errors mirroring an endpoints");
         meter.CreateObservableGauge(QueueSize, _queueSize.Read, null, "Number of items waiting in the discoverer's work queue");
