@@ -40,7 +40,7 @@ public sealed class InformerTests
             cluster.Server.Create(Svc("team-a", $"svc-{i}"));
         }
 
-        var informer = cluster.Client.CreateInformer(KubernetesResources.Services, FastRecovery with { Namespace = "team-a" });
+        var informer = cluster.Client.CreateInformer(KubernetesResources.Services, FastRecovery with { Namespace = "team-a", IndexedLabels = ["tier"] });
         var log = new ConcurrentQueue<string>();
         informer.AddHandler(
             onAdd: s => log.Enqueue($"add {s.Metadata.Name}"),
@@ -63,6 +63,8 @@ public sealed class InformerTests
         Assert.Null(informer.Cache.Get("team-a", "svc-4"));
         Assert.Equal("db", informer.Cache.Get("team-a", "svc-3")!.Metadata.Labels!["tier"]);
         Assert.Equal(["svc-3"], informer.Cache.ListByLabel("tier", "db").Select(s => s.Metadata.Name));
+        Assert.Equal(19, informer.Cache.ListByLabel("tier", "web").Count);
+        Assert.Empty(informer.Cache.ListByLabel("unindexed", "x"));
         Assert.Equal(20, informer.Cache.ListByNamespace("team-a").Count);
 
         await stop.CancelAsync();

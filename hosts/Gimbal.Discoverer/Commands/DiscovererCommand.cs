@@ -8,5 +8,6 @@ internal static class DiscovererCommand
     public static RootCommand Create() => new("gimbal-discoverer: mirror upstream services into the Gimbal cluster, labelled with where they came from.")
     {
         KubernetesCommand.Create(),
+        OpenStackCommand.Create(),
     };
 }

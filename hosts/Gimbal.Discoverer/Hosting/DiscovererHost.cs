@@ -42,7 +42,7 @@ internal static class DiscovererHost
         builder.Services.AddGimbalPrometheus();
 
         await using var app = builder.Build();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(OpenStackServiceCollectionExtensions.LiveTag) });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
         try

@@ -17,17 +17,22 @@ public sealed class RouteCompiler
     public const string InternalErrorCode = "InternalError";
 
     private readonly CompilerOptions _options;
-    private readonly CertificateValidator _certificates = new();
+    private readonly CertificateValidator _certificates;
+
+    // The last full compile's index: an endpoint-only update against a snapshot that shares its
+    // Service and EndpointSlice lists looks objects up instead of scanning. Replaced, never mutated.
+    private volatile SnapshotIndex? _lastIndex;
 
     public RouteCompiler()
         : this(CompilerOptions.Default)
     {
     }
 
-    public RouteCompiler(CompilerOptions options)
+    public RouteCompiler(CompilerOptions options, CertificateValidator? certificates = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _certificates = certificates ?? new CertificateValidator();
     }
 
     public CompilerOptions Options => _options;
@@ -37,6 +42,7 @@ public sealed class RouteCompiler
         ArgumentNullException.ThrowIfNull(snapshot);
         var diagnostics = new DiagnosticBag();
         var index = SnapshotIndex.Build(snapshot);
+        _lastIndex = index;
         var classes = new IngressClassFilter(_options, snapshot.IngressClasses);
         var entries = IngressEntry.Order(snapshot.Ingresses.Where(i => i is not null && classes.Accepts(i)));
 
@@ -63,17 +69,36 @@ public sealed class RouteCompiler
 
     /// <summary>
     /// Applies an endpoint-only change: recomputes the endpoints of the clusters backed by
-    /// <paramref name="changedServiceKeys"/> ("namespace/name") from <paramref name="snapshot"/>.
-    /// The result shares <paramref name="previous"/>'s <see cref="Routing.RouteTable"/> instance, so data planes
-    /// see that routes, listeners and clusters did not change. Only valid when Services, Ingresses
-    /// and Secrets are unchanged since <paramref name="previous"/> was compiled.
+    /// <paramref name="changedServiceKeys"/> ("namespace/name"), finding their objects in
+    /// <paramref name="snapshot"/>. The result shares <paramref name="previous"/>'s route table
+    /// instance, so data planes see that routes, listeners and clusters did not change. Only valid
+    /// when Services, Ingresses and Secrets are unchanged since <paramref name="previous"/> was compiled.
     /// </summary>
     public CompileResult UpdateEndpoints(CompileResult previous, ResourceSnapshot snapshot, IEnumerable<string> changedServiceKeys)
     {
-        ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(changedServiceKeys);
-        var endpoints = EndpointTableBuilder.Update(previous.Endpoints, previous.Routes.Clusters, snapshot, changedServiceKeys);
+        var changes = new List<ServiceEndpoints>();
+        foreach (var key in changedServiceKeys.Distinct(StringComparer.Ordinal))
+        {
+            if (ServiceEndpoints.From(snapshot, key, _lastIndex) is { } change)
+            {
+                changes.Add(change);
+            }
+        }
+
+        return UpdateEndpoints(previous, changes);
+    }
+
+    /// <summary>
+    /// Applies an endpoint-only change from the changed objects themselves (what a watch event gives):
+    /// cost depends on the changed Services only, never on the size of the snapshot.
+    /// </summary>
+    public CompileResult UpdateEndpoints(CompileResult previous, IEnumerable<ServiceEndpoints> changes)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(changes);
+        var endpoints = EndpointTableBuilder.Update(previous.Endpoints, previous.Routes.Clusters, changes);
         return previous with { Endpoints = endpoints };
     }
 }

@@ -71,7 +71,7 @@ internal static class RouteTableAssembler
             {
                 Forward = new ForwardAction
                 {
-                    Clusters = EquatableArray.Create(new WeightedCluster { ClusterName = names[draft.Cluster], Weight = 1 }),
+                    Clusters = new EquatableArray<WeightedCluster>(System.Collections.Immutable.ImmutableArray.Create(new WeightedCluster { ClusterName = names[draft.Cluster], Weight = 1 })),
                     Timeouts = draft.Options.Timeouts,
                     Retry = draft.Options.Retry,
                     Websockets = draft.Websockets,

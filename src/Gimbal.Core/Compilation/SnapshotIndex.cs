@@ -12,16 +12,21 @@ internal sealed class SnapshotIndex
     public const string ServiceNameLabel = "kubernetes.io/service-name";
 
     private SnapshotIndex(
+        ResourceSnapshot source,
         Dictionary<string, Service> services,
         Dictionary<string, Secret> secrets,
         Dictionary<string, Endpoints> endpoints,
         Dictionary<string, List<EndpointSlice>> slices)
     {
+        Source = source;
         Services = services;
         Secrets = secrets;
         Endpoints = endpoints;
         Slices = slices;
     }
+
+    /// <summary>The snapshot this index was built from; its lists are compared by reference to reuse the index.</summary>
+    public ResourceSnapshot Source { get; }
 
     public IReadOnlyDictionary<string, Service> Services { get; }
 
@@ -56,14 +61,28 @@ internal sealed class SnapshotIndex
             list.Sort((a, b) => string.CompareOrdinal(a.Metadata.Name, b.Metadata.Name));
         }
 
-        return new SnapshotIndex(ByKey(snapshot.Services), ByKey(snapshot.Secrets), ByKey(snapshot.Endpoints), slices);
+        return new SnapshotIndex(snapshot, ByKey(snapshot.Services), ByKey(snapshot.Secrets), ByKey(snapshot.Endpoints), slices);
     }
 
-    /// <summary>The objects of one Service, found by scanning: cheaper than indexing for a single endpoint-only update.</summary>
-    public static (Service? Service, Endpoints? Endpoints, List<EndpointSlice> Slices) FindForService(ResourceSnapshot snapshot, string ns, string name)
+    /// <summary>
+    /// The objects of one Service. Lists that are the same instances as in <paramref name="known"/>
+    /// (the last full compile's index) are looked up; others are scanned, which is cheaper than
+    /// indexing them for a single endpoint-only update.
+    /// </summary>
+    public static (Service? Service, Endpoints? Endpoints, List<EndpointSlice> Slices) FindForService(ResourceSnapshot snapshot, string ns, string name, SnapshotIndex? known = null)
     {
-        var service = First(snapshot.Services, ns, name);
-        var endpoints = First(snapshot.Endpoints, ns, name);
+        var key = Key(ns, name);
+        var service = known is not null && ReferenceEquals(known.Source.Services, snapshot.Services)
+            ? known.Services.GetValueOrDefault(key)
+            : First(snapshot.Services, ns, name);
+        var endpoints = known is not null && ReferenceEquals(known.Source.Endpoints, snapshot.Endpoints)
+            ? known.Endpoints.GetValueOrDefault(key)
+            : First(snapshot.Endpoints, ns, name);
+        if (known is not null && ReferenceEquals(known.Source.EndpointSlices, snapshot.EndpointSlices))
+        {
+            return (service, endpoints, known.Slices.TryGetValue(key, out var indexed) ? indexed : []);
+        }
+
         var slices = new List<EndpointSlice>();
         foreach (var slice in snapshot.EndpointSlices)
         {

@@ -1,45 +1,55 @@
 using Gimbal.Discovery.Metrics;
 using Gimbal.Discovery.Mirroring;
 using Gimbal.Discovery.OpenStack;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace Gimbal.Discovery.DependencyInjection;
 
 public static class OpenStackServiceCollectionExtensions
 {
+    /// <summary>Health check tag of checks that answer /healthz (liveness).</summary>
+    public const string LiveTag = "live";
+
     /// <summary>
-    /// The OpenStack discoverer: reads the cloud every reconciliation period and mirrors it through a mirroring
-    /// engine of its own onto the <see cref="IMirrorTarget"/> registered by the host; adds the "keystone" health check.
+    /// An OpenStack discoverer reading the cloud every reconciliation period and mirroring it through the engine
+    /// <see cref="DiscoveryServiceCollectionExtensions.AddGimbalDiscovery"/> registers (needed first; the backend
+    /// name comes from there). Adds the "keystone" check (tagged "live": Keystone reachability) and the
+    /// "openstack-discoverer" check (tagged "ready").
     /// </summary>
-    public static IServiceCollection AddGimbalOpenStackDiscovery(this IServiceCollection services, OpenStackOptions options, Action<MirrorEngineOptions>? configureEngine = null)
+    public static IServiceCollection AddGimbalOpenStackDiscoverer(this IServiceCollection services, OpenStackOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var problems = options.Validate();
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("invalid OpenStack discoverer options: " + string.Join("; ", problems), nameof(options));
-        }
-
-        services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<DiscovererMetrics>();
-        services.AddSingleton(options);
-        services.AddSingleton(sp => new OpenStackMetrics(sp.GetRequiredService<DiscovererMetrics>(), options.BackendName));
-        services.AddSingleton(sp => new OpenStackConnection(options, sp.GetRequiredService<OpenStackMetrics>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new OpenStackDiscoverer(
-            options, sp.GetRequiredService<OpenStackConnection>().Api, sp.GetRequiredService<OpenStackMetrics>(), sp.GetRequiredService<ILogger<OpenStackDiscoverer>>()));
         services.AddSingleton(sp =>
         {
-            var engineOptions = new MirrorEngineOptions { BackendName = options.BackendName, BackendType = OpenStackDiscoverer.BackendType };
-            configureEngine?.Invoke(engineOptions);
-            return new MirrorEngine(sp.GetRequiredService<IMirrorTarget>(), engineOptions, sp.GetRequiredService<DiscovererMetrics>(),
-                sp.GetRequiredService<ILogger<MirrorEngine>>(), sp.GetRequiredService<TimeProvider>());
+            var resolved = options with { BackendName = sp.GetRequiredService<IOptions<MirrorEngineOptions>>().Value.BackendName };
+            var problems = resolved.Validate();
+            return problems.Count == 0 ? resolved : throw new OptionsValidationException(nameof(OpenStackOptions), typeof(OpenStackOptions), problems);
         });
-        services.AddSingleton<OpenStackDiscoveryService>();
-        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<OpenStackDiscoveryService>());
-        services.AddHealthChecks().AddCheck<KeystoneHealthCheck>("keystone");
+        services.AddSingleton(sp => new OpenStackMetrics(sp.GetRequiredService<DiscovererMetrics>(), sp.GetRequiredService<OpenStackOptions>().BackendName));
+        services.AddSingleton(sp => new OpenStackConnection(sp.GetRequiredService<OpenStackOptions>(), sp.GetRequiredService<OpenStackMetrics>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new OpenStackDiscoverer(
+            sp.GetRequiredService<OpenStackOptions>(), sp.GetRequiredService<OpenStackConnection>().Api, sp.GetRequiredService<OpenStackMetrics>(), sp.GetRequiredService<ILogger<OpenStackDiscoverer>>()));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<OpenStackOptions>();
+            var metrics = sp.GetRequiredService<DiscovererMetrics>();
+            metrics.SetInfo(options.BackendName, OpenStackDiscoverer.BackendType, typeof(OpenStackDiscoverer).Assembly.GetName().Version?.ToString() ?? "unknown");
+            return new OpenStackDiscoveryService(
+                sp.GetRequiredService<OpenStackDiscoverer>(),
+                sp.GetRequiredService<MirrorEngine>(),
+                options,
+                sp.GetRequiredService<OpenStackMetrics>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<OpenStackDiscoveryService>>());
+        });
+        services.AddHostedService(sp => sp.GetRequiredService<OpenStackDiscoveryService>());
+        services.AddHealthChecks()
+            .AddCheck<KeystoneHealthCheck>("keystone", tags: [LiveTag])
+            .AddCheck<OpenStackDiscovererHealthCheck>("openstack-discoverer", tags: ["ready"]);
         return services;
     }
 }

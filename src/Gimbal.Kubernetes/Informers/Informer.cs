@@ -28,13 +28,14 @@ public sealed partial class Informer<T>
         _client = client;
         _resource = client.Resource(type);
         Options = options ?? new InformerOptions();
+        Cache = new InformerCache<T>(Options.IndexedLabels);
         _clock = clock ?? TimeProvider.System;
         _logger = client.LoggerFactory.CreateLogger<Informer<T>>();
     }
 
     public InformerOptions Options { get; }
 
-    public InformerCache<T> Cache { get; } = new();
+    public InformerCache<T> Cache { get; }
 
     /// <summary>True once the first list is in the cache.</summary>
     public bool HasSynced => _synced.Task.IsCompleted;

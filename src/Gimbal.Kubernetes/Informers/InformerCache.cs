@@ -3,12 +3,14 @@ using Gimbal.Core.Kubernetes;
 namespace Gimbal.Kubernetes.Informers;
 
 /// <summary>
-/// The informer's thread-safe copy of the objects, indexed by namespace/name, by namespace and by label value.
+/// The informer's thread-safe copy of the objects, indexed by namespace/name, by namespace, and by the values
+/// of chosen label keys (other label lookups scan: an index entry per distinct value costs memory on large caches).
 /// Readers get snapshots; only the informer writes.
 /// </summary>
-public sealed class InformerCache<T>
+public sealed class InformerCache<T>(IReadOnlyCollection<string>? indexedLabels = null)
     where T : KubernetesObject
 {
+    private readonly HashSet<string> _indexedLabels = new(indexedLabels ?? [], StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly Dictionary<string, T> _byKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _byNamespace = new(StringComparer.Ordinal);
@@ -71,6 +73,11 @@ public sealed class InformerCache<T>
     {
         lock (_gate)
         {
+            if (!_indexedLabels.Contains(label))
+            {
+                return [.. _byKey.Values.Where(o => o.Metadata.Labels?.TryGetValue(label, out var v) == true && v == value)];
+            }
+
             return _byLabel.TryGetValue((label, value), out var keys) ? [.. keys.Select(k => _byKey[k])] : [];
         }
     }
@@ -123,6 +130,11 @@ public sealed class InformerCache<T>
 
         foreach (var (label, value) in obj.Metadata.Labels)
         {
+            if (!_indexedLabels.Contains(label))
+            {
+                continue;
+            }
+
             if (!_byLabel.TryGetValue((label, value), out var labelled))
             {
                 labelled = new HashSet<string>(StringComparer.Ordinal);

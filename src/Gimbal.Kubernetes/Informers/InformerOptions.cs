@@ -10,6 +10,9 @@ public sealed record InformerOptions
 
     public string? FieldSelector { get; init; }
 
+    /// <summary>Label keys whose values the cache indexes (for <see cref="InformerCache{T}.ListByLabel"/>); others are scanned.</summary>
+    public IReadOnlyCollection<string> IndexedLabels { get; init; } = [];
+
     /// <summary>Objects per list page.</summary>
     public int PageSize { get; init; } = 500;
 

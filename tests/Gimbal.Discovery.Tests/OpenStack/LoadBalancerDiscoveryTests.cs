@@ -183,6 +183,24 @@ public sealed class LoadBalancerDiscoveryTests
     }
 
     [Fact]
+    public async Task A_call_slower_than_the_HTTP_client_timeout_fails_only_its_project()
+    {
+        await using var cloud = await OpenStackTestCloud.StartAsync();
+        var (teamA, _, _, _) = cloud.SeedProject("team-a", 80, "10.0.0.1");
+        cloud.SeedProject("team-b", 80, "10.0.0.2");
+        var (discoverer, _) = cloud.Discoverer(cloud.Options() with { HttpClientTimeout = TimeSpan.FromSeconds(8) });
+        Assert.Equal(2, (await discoverer.ReadAsync(CancellationToken.None)).MirrorSet.Services.Count);
+
+        cloud.Server.Faults.Delay("/lbaas/listeners?project_id=" + teamA, TimeSpan.FromMinutes(5), times: 1);
+        var result = await discoverer.ReadAsync(CancellationToken.None);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((OpenStackMetrics.ErrorListListeners, "team-a"), (error.ErrorType, error.Project));
+        Assert.Equal(["team-a"], result.MirrorSet.IncompleteNamespaces);
+        Assert.Equal("team-b", Assert.Single(result.MirrorSet.Services).Service.Metadata.Namespace);
+    }
+
+    [Fact]
     public async Task Failing_to_list_projects_makes_the_whole_set_incomplete()
     {
         await using var cloud = await OpenStackTestCloud.StartAsync();

@@ -45,6 +45,26 @@ public sealed class OpenStackMirroringTests
     }
 
     [Fact]
+    public async Task A_project_without_a_namespace_does_not_hold_up_the_others_and_member_weights_travel()
+    {
+        await using var cloud = await OpenStackTestCloud.StartAsync();
+        await using var cluster = await GimbalCluster.StartAsync("team-a");
+        var (_, lbA, poolA, _) = cloud.SeedProject("team-a", 80, "10.0.0.1");
+        cloud.Server.AddMember(poolA, "10.0.0.2", 8080, weight: 7);
+        cloud.SeedProject("team-c", 80, "10.0.2.1");
+        var (service, _) = Start(cloud, cluster);
+
+        await service.CycleAsync(CancellationToken.None);
+
+        var name = GimbalNames.BuildDiscoveredName("openstack", lbA);
+        await Eventually.True(() => cluster.Server.Get<Endpoints>("team-a", name) is not null, "team-a is mirrored");
+        var annotations = cluster.Server.Get<Endpoints>("team-a", name)!.Metadata.Annotations!;
+        Assert.Equal("10.0.0.1:8080=1,10.0.0.2:8080=7", annotations[Gimbal.Discovery.OpenStack.Mapping.OpenStackLabels.MemberWeights]);
+        Assert.Empty(cluster.Server.List<Service>("team-c"));
+        Assert.DoesNotContain(cluster.Server.List<Namespace>(), n => n.Metadata.Name == "team-c");
+    }
+
+    [Fact]
     public async Task Failing_to_authenticate_deletes_nothing()
     {
         await using var cloud = await OpenStackTestCloud.StartAsync();

@@ -64,42 +64,47 @@ internal sealed class ObjectStore(TimeProvider clock, int historyLimit)
                 listRevision = token.Revision;
             }
 
+            var state = State(resource);
+            var keys = state.SortedKeys();
+            var prefix = ns is null || !resource.Namespaced ? string.Empty : ns + "/";
+            var from = LowerBound(keys, prefix + start);
+            var to = prefix.Length > 0 ? LowerBound(keys, prefix + "\uffff") : keys.Length;
+
+            // Like the real server: remainingItemCount only when no selector filters the rest.
+            var selective = !ReferenceEquals(labels, LabelSelector.Everything) || !ReferenceEquals(fields, FieldSelector.Everything);
             var items = new List<StoredObject>();
-            var remaining = 0L;
+            long? remaining = null;
+            var more = false;
             string? lastKey = null;
-            foreach (var obj in State(resource).Objects.Values)
+            for (var i = from; i < to; i++)
             {
-                if (ns is not null && obj.Namespace != ns)
-                {
-                    continue;
-                }
-
-                var listKey = ns is null ? obj.Key : obj.Name;
-                if (start.Length > 0 && string.CompareOrdinal(listKey, start) < 0)
-                {
-                    continue;
-                }
-
-                if (!labels.Matches(obj.Labels) || !fields.Matches(obj.Field))
+                var obj = state.Objects[keys[i]];
+                if (selective && (!labels.Matches(obj.Labels) || !fields.Matches(obj.Field)))
                 {
                     continue;
                 }
 
                 if (limit > 0 && items.Count >= limit)
                 {
-                    remaining++;
-                    continue;
+                    more = true;
+                    remaining = selective ? null : to - i;
+                    break;
                 }
 
                 items.Add(obj);
-                lastKey = listKey;
+                lastKey = ns is null ? obj.Key : obj.Name;
             }
 
-            var next = remaining > 0 ? ContinueToken.Encode(listRevision, lastKey! + "\u0000") : null;
-            return new ListPage(items, listRevision, next, remaining > 0 ? remaining : null);
+            var next = more ? ContinueToken.Encode(listRevision, lastKey! + "\u0000") : null;
+            return new ListPage(items, listRevision, next, remaining);
         }
     }
 
+    private static int LowerBound(string[] keys, string key)
+    {
+        var index = Array.BinarySearch(keys, key, StringComparer.Ordinal);
+        return index >= 0 ? index : ~index;
+    }
     public StoredObject Create(ApiResource resource, string? urlNamespace, JsonObject obj)
     {
         var meta = ObjectCodec.Metadata(obj);
@@ -416,9 +421,15 @@ internal sealed class ObjectStore(TimeProvider clock, int historyLimit)
         if (type == "DELETED")
         {
             state.Objects.Remove(stored.Key);
+            state.Sorted = null;
         }
         else
         {
+            if (!state.Objects.ContainsKey(stored.Key))
+            {
+                state.Sorted = null;
+            }
+
             state.Objects[stored.Key] = stored;
         }
 
@@ -526,7 +537,21 @@ internal sealed class ObjectStore(TimeProvider clock, int historyLimit)
     private sealed class ResourceState(ApiResource resource)
     {
         public ApiResource Resource { get; } = resource;
-        public SortedDictionary<string, StoredObject> Objects { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, StoredObject> Objects { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The keys in list order (namespace/name, ordinal), rebuilt after the key set changes.</summary>
+        public string[]? Sorted { get; set; }
+
+        public string[] SortedKeys()
+        {
+            if (Sorted is null)
+            {
+                Sorted = [.. Objects.Keys];
+                Array.Sort(Sorted, StringComparer.Ordinal);
+            }
+
+            return Sorted;
+        }
         public Queue<ChangeRecord> History { get; } = new();
         public List<WatchSubscription> Watchers { get; } = [];
         public long MinResumable { get; set; }

@@ -19,7 +19,7 @@ internal sealed class StoredObject
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
     public string? Type { get; init; }
 
-    public string Key => Namespace.Length > 0 ? $"{Namespace}/{Name}" : Name;
+    public string Key => field ??= Namespace.Length > 0 ? $"{Namespace}/{Name}" : Name;
 
     public string? Field(string field) => field switch
     {

@@ -13,18 +13,25 @@ internal static class ClusterNamer
     public static Dictionary<ClusterSpec, string> Assign(IEnumerable<ClusterSpec> specs)
     {
         var names = new Dictionary<ClusterSpec, string>();
-        foreach (var group in specs.Distinct().GroupBy(s => s.BaseName, StringComparer.Ordinal))
+        var variants = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var spec in specs)
         {
-            var variants = group.ToList();
-            if (variants.Count == 1)
+            if (names.TryAdd(spec, spec.BaseName))
             {
-                names[variants[0]] = variants[0].BaseName;
-                continue;
+                variants[spec.BaseName] = variants.GetValueOrDefault(spec.BaseName) + 1;
             }
+        }
 
-            foreach (var spec in variants)
+        if (variants.Count == names.Count)
+        {
+            return names;
+        }
+
+        foreach (var spec in names.Keys.ToList())
+        {
+            if (variants[spec.BaseName] > 1 && !spec.HasDefaultOptions)
             {
-                names[spec] = spec.HasDefaultOptions ? spec.BaseName : spec.BaseName + "/" + ShortHash(spec.OptionsText);
+                names[spec] = spec.BaseName + "/" + ShortHash(spec.OptionsText);
             }
         }
 

@@ -31,15 +31,17 @@ internal static class EndpointBuilder
         {
             var weight = WeightOf(endpoints, diagnostics);
             var locality = backend is null ? EndpointLocality.Local : new EndpointLocality(backend, null);
-            foreach (var subset in subsets)
+            for (var si = 0; si < subsets.Count; si++)
             {
+                var subset = subsets[si];
                 if (subset?.Ports is not { } ports)
                 {
                     continue;
                 }
 
-                foreach (var port in ports)
+                for (var pi = 0; pi < ports.Count; pi++)
                 {
+                    var port = ports[pi];
                     if (port is null || !Matches(port, target, servicePort))
                     {
                         continue;
@@ -51,23 +53,26 @@ internal static class EndpointBuilder
             }
         }
 
-        foreach (var slice in slices)
+        for (var li = 0; li < slices.Count; li++)
         {
+            var slice = slices[li];
             if (slice.Ports is not { } ports || slice.Endpoints is not { } sliceEndpoints)
             {
                 continue;
             }
 
             var weight = WeightOf(slice, diagnostics);
-            foreach (var port in ports)
+            for (var pi = 0; pi < ports.Count; pi++)
             {
+                var port = ports[pi];
                 if (port is null || !Matches(port, target, servicePort))
                 {
                     continue;
                 }
 
-                foreach (var endpoint in sliceEndpoints)
+                for (var ei = 0; ei < sliceEndpoints.Count; ei++)
                 {
+                    var endpoint = sliceEndpoints[ei];
                     if (endpoint?.Addresses is not { } addresses)
                     {
                         continue;
@@ -75,8 +80,9 @@ internal static class EndpointBuilder
 
                     var ready = endpoint.Conditions?.Ready ?? true;
                     var locality = LocalityOf(backend, endpoint.Zone, localities);
-                    foreach (var address in addresses)
+                    for (var ai = 0; ai < addresses.Count; ai++)
                     {
+                        var address = addresses[ai];
                         if (address is { Length: > 0 } && port.Port is > 0 and <= 65535)
                         {
                             result.Add((new LbEndpoint { Address = address, Port = port.Port, Ready = ready, Weight = weight, Locality = locality, Hostname = endpoint.Hostname }, result.Count));
@@ -144,8 +150,9 @@ internal static class EndpointBuilder
             return;
         }
 
-        foreach (var address in addresses)
+        for (var ai = 0; ai < addresses.Count; ai++)
         {
+            var address = addresses[ai];
             if (address?.Ip is { Length: > 0 } ip)
             {
                 result.Add((new LbEndpoint { Address = ip, Port = port, Ready = ready, Weight = weight, Locality = locality, Hostname = address.Hostname }, result.Count));
@@ -155,11 +162,16 @@ internal static class EndpointBuilder
 
     private static ServicePort? FindServicePort(Service? service, ServiceRef target)
     {
-        foreach (var port in service?.Spec?.Ports ?? [])
+        if (service?.Spec?.Ports is not { } ports)
         {
-            if (port?.Port == target.Port)
+            return null;
+        }
+
+        for (var i = 0; i < ports.Count; i++)
+        {
+            if (ports[i]?.Port == target.Port)
             {
-                return port;
+                return ports[i];
             }
         }
 

@@ -1,5 +1,6 @@
 using Gimbal.Core.Collections;
 using Gimbal.Core.Diagnostics;
+using Gimbal.Core.Kubernetes;
 using Gimbal.Core.Routing;
 
 namespace Gimbal.Core.Compilation.EndpointTables;
@@ -34,28 +35,21 @@ internal static class EndpointTableBuilder
     /// "namespace/service/" and the table's clusters are sorted, so a binary search finds them
     /// without an index that would have to be kept alongside the table.
     /// </summary>
-    public static EndpointTable Update(EndpointTable previous, EquatableArray<UpstreamCluster> clusters, ResourceSnapshot snapshot, IEnumerable<string> changedServiceKeys)
+    public static EndpointTable Update(EndpointTable previous, EquatableArray<UpstreamCluster> clusters, IEnumerable<ServiceEndpoints> changes)
     {
         var table = previous;
         var array = clusters.AsImmutableArray();
-        foreach (var serviceKey in changedServiceKeys.Distinct(StringComparer.Ordinal))
+        var scratch = new EndpointScratch();
+        foreach (var change in changes)
         {
-            var slash = serviceKey.IndexOf('/', StringComparison.Ordinal);
-            if (slash <= 0 || slash == serviceKey.Length - 1)
+            if (change is null)
             {
                 continue;
             }
 
-            var prefix = serviceKey + "/";
+            var prefix = change.Namespace + "/" + change.Name + "/";
             var first = LowerBound(array, prefix);
-            if (first >= array.Length || !array[first].Name.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var (service, endpoints, slices) = SnapshotIndex.FindForService(snapshot, serviceKey[..slash], serviceKey[(slash + 1)..]);
             var computed = new Dictionary<ServiceRef, EquatableArray<LbEndpoint>>();
-            var scratch = new EndpointScratch();
             for (var i = first; i < array.Length && array[i].Name.StartsWith(prefix, StringComparison.Ordinal); i++)
             {
                 var cluster = array[i];
@@ -63,7 +57,7 @@ internal static class EndpointTableBuilder
                 {
                     list = cluster.ExternalName is not null
                         ? EquatableArray<LbEndpoint>.Empty
-                        : EndpointBuilder.Build(cluster.Service, service, endpoints, slices, diagnostics: null, scratch);
+                        : EndpointBuilder.Build(cluster.Service, change.Service, change.Endpoints, change.Slices ?? [], diagnostics: null, scratch);
                     computed[cluster.Service] = list;
                 }
 
@@ -79,7 +73,7 @@ internal static class EndpointTableBuilder
         var key = SnapshotIndex.Key(target.Namespace, target.Name);
         index.Services.TryGetValue(key, out var service);
         index.Endpoints.TryGetValue(key, out var endpoints);
-        var slices = index.Slices.TryGetValue(key, out var list) ? list : [];
+        IReadOnlyList<EndpointSlice> slices = index.Slices.TryGetValue(key, out var list) ? list : [];
         return EndpointBuilder.Build(target, service, endpoints, slices, diagnostics, scratch);
     }
 

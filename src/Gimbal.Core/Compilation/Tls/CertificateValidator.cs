@@ -6,11 +6,13 @@ namespace Gimbal.Core.Compilation.Tls;
 /// <summary>
 /// Checks that a certificate chain and private key parse and belong together. Parsing keys is the
 /// costliest step of a compile, so answers are remembered per content for as long as a compile
-/// still uses them (one generation): a Secret that does not change is checked once.
+/// still uses them (one generation), and per Secret object for as long as the object lives: a
+/// Secret that does not change is checked once. Share one instance between compilers to share that work.
 /// </summary>
 public sealed class CertificateValidator
 {
     private readonly Lock _gate = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Kubernetes.Secret, TlsResolver.Loaded> _bySecret = new();
     private Dictionary<(string, string), string?> _current = [];
     private Dictionary<(string, string), string?> _previous = [];
 
@@ -40,6 +42,9 @@ public sealed class CertificateValidator
 
         return result;
     }
+
+    internal TlsResolver.Loaded Remembered(Kubernetes.Secret secret, Func<TlsResolver.Loaded> load) =>
+        _bySecret.TryGetValue(secret, out var loaded) ? loaded : _bySecret.GetValue(secret, _ => load());
 
     /// <summary>Forgets answers no compile asked for since the previous call.</summary>
     public void EndGeneration()

@@ -8,6 +8,9 @@ namespace Gimbal.Core.Compilation.Tls;
 /// <summary>Turns an Ingress tls[] entry into a certificate from a kubernetes.io/tls Secret of the same namespace.</summary>
 internal sealed class TlsResolver(SnapshotIndex index, CertificateValidator validator, DiagnosticBag diagnostics)
 {
+    /// <summary>What a Secret object gave last time: snapshot objects are immutable, so the same object gives the same answer.</summary>
+    internal sealed record Loaded(TlsCertificate? Certificate, string? Problem);
+
     private readonly Dictionary<string, TlsCertificate?> _resolved = new(StringComparer.Ordinal);
 
     public TlsCertificate? Resolve(IngressEntry entry, IngressTls tls, string field)
@@ -28,7 +31,13 @@ internal sealed class TlsResolver(SnapshotIndex index, CertificateValidator vali
 
         if (!_resolved.TryGetValue(key, out var certificate))
         {
-            var problem = Load(secret, key, out certificate);
+            var loaded = validator.Remembered(secret, () =>
+            {
+                var problem = Load(secret, key, out var c);
+                return new Loaded(c, problem);
+            });
+            var problem = loaded.Problem;
+            certificate = loaded.Certificate;
             if (problem is not null)
             {
                 certificate = null;

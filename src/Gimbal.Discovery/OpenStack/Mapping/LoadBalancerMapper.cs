@@ -17,8 +17,6 @@ namespace Gimbal.Discovery.OpenStack.Mapping;
 /// </summary>
 public static partial class LoadBalancerMapper
 {
-    private const string Kind = "LoadBalancer";
-
     public static MappingResult Map(string backendName, IEnumerable<ProjectInventory> projects)
     {
         ArgumentNullException.ThrowIfNull(projects);

@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using Gimbal.Core.Routing;
+using Gimbal.Xds.Translation;
+
+namespace Gimbal.Xds.Snapshots;
+
+/// <summary>
+/// Turns route and endpoint tables into snapshots for every client flavor of a node group. An
+/// endpoint-only update replaces just the ClusterLoadAssignments, so streams send nothing else.
+/// </summary>
+public sealed class XdsPublisher
+{
+    private static readonly ResourceFlavor[] Flavors = [ResourceFlavor.Envoy, ResourceFlavor.Grpc];
+    private readonly EnvoyTranslator _translator;
+    private readonly XdsSnapshotCache _cache;
+    private readonly ConcurrentDictionary<string, RouteTable> _routes = new(StringComparer.Ordinal);
+
+    public XdsPublisher(EnvoyTranslator translator, XdsSnapshotCache cache)
+    {
+        _translator = translator;
+        _cache = cache;
+    }
+
+    public void Publish(RouteTable routes, EndpointTable endpoints, string group = SingleNodeGroupSelector.DefaultGroup)
+    {
+        _routes[group] = routes;
+        foreach (var flavor in Flavors)
+        {
+            _cache.Set(new SnapshotKey(group, flavor), XdsSnapshot.From(_translator.Translate(routes, endpoints, flavor)));
+        }
+    }
+
+    public void PublishEndpoints(EndpointTable endpoints, string group = SingleNodeGroupSelector.DefaultGroup)
+    {
+        var routes = _routes.GetValueOrDefault(group, RouteTable.Empty);
+        var set = XdsSnapshot.EndpointSet(_translator.TranslateEndpoints(routes, endpoints));
+        foreach (var flavor in Flavors)
+        {
+            var key = new SnapshotKey(group, flavor);
+            _cache.Set(key, _cache.Get(key).With(set));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Gimbal.Xds.Snapshots;
+
+/// <summary>One named resource, packed once, with a version that changes exactly when its bytes do.</summary>
+public sealed class XdsResource
+{
+    private XdsResource(string name, Any body, string version)
+    {
+        Name = name;
+        Body = body;
+        Version = version;
+    }
+
+    public string Name { get; }
+
+    public Any Body { get; }
+
+    public string Version { get; }
+
+    public static XdsResource Create(string name, IMessage message)
+    {
+        var body = Any.Pack(message);
+        return new XdsResource(name, body, Hash(body.Value.Span));
+    }
+
+    internal static string Hash(ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(bytes, digest);
+        return Convert.ToHexStringLower(digest[..8]);
+    }
+}
+
+/// <summary>All resources of one type, by name, with a version over all of them.</summary>
+public sealed class XdsResourceSet
+{
+    public XdsResourceSet(string typeUrl, IEnumerable<XdsResource> resources)
+    {
+        TypeUrl = typeUrl;
+        Resources = resources.ToImmutableSortedDictionary(r => r.Name, r => r, StringComparer.Ordinal);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var resource in Resources.Values)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(resource.Name));
+            hash.AppendData([0]);
+            hash.AppendData(System.Text.Encoding.ASCII.GetBytes(resource.Version));
+        }
+
+        Version = Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, 8));
+    }
+
+    public string TypeUrl { get; }
+
+    /// <summary>Equal for equal content, so an unchanged type is never resent.</summary>
+    public string Version { get; }
+
+    public ImmutableSortedDictionary<string, XdsResource> Resources { get; }
+}
