@@ -34,7 +34,7 @@ internal static class RouteTableAssembler
             kept[host] = Deduplicate(list, diagnostics);
         }
 
-        var names = ClusterNamer.Assign(kept.Values.SelectMany(l => l).Where(d => d.Cluster is not null).Select(d => d.Cluster!));
+        var names = ClusterNamer.Assign(kept.Values.SelectMany(l => l).Where(d => d.Cluster is not null).Select(d => d.Cluster!), drafts.Count);
         var virtualHosts = new List<VirtualHost>(kept.Count);
         foreach (var (host, list) in kept)
         {

@@ -11,7 +11,7 @@ internal static class EndpointTableBuilder
     public static EndpointTable Build(EquatableArray<UpstreamCluster> clusters, SnapshotIndex index, DiagnosticBag diagnostics)
     {
         // Variants of one Service port (different options) share one endpoint list.
-        var byService = new Dictionary<ServiceRef, EquatableArray<LbEndpoint>>();
+        var byService = new Dictionary<ServiceRef, EquatableArray<LbEndpoint>>(clusters.Count);
         var scratch = new EndpointScratch();
         var entries = new List<ClusterEndpoints>(clusters.Count);
         foreach (var cluster in clusters)
