@@ -56,6 +56,18 @@ internal sealed class TlsResolver(SnapshotIndex index, CertificateValidator vali
         return certificate;
     }
 
+    /// <summary>The certificate of a Secret that other rules (HTTPProxy, certificate delegation) selected, or why it cannot be used.</summary>
+    public TlsCertificate? LoadSecret(Secret secret, string name, out string? problem)
+    {
+        var loaded = validator.Remembered(secret, () =>
+        {
+            var p = Load(secret, name, out var c);
+            return new Loaded(c, p);
+        });
+        problem = loaded.Problem;
+        return problem is null ? loaded.Certificate : null;
+    }
+
     private string? Load(Secret secret, string name, out TlsCertificate? certificate)
     {
         certificate = null;
