@@ -17,6 +17,12 @@ public sealed record ClusterResourceSourceOptions
     /// <summary>Changes arriving within this window make one snapshot.</summary>
     public TimeSpan Debounce { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Also watch HTTPProxies and TLSCertificateDelegations (projectcontour.io/v1). Off by default:
+    /// without the CRDs installed those informers could never sync.
+    /// </summary>
+    public bool ContourResources { get; init; }
+
     /// <summary>Informer settings (namespace is taken from <see cref="Namespace"/>).</summary>
     public InformerOptions Informers { get; init; } = new();
 }
@@ -42,6 +48,8 @@ public sealed partial class ClusterResourceSource(KubernetesClient client, Clust
         var endpoints = client.CreateInformer(KubernetesResources.Endpoints, informerOptions);
         var slices = client.CreateInformer(KubernetesResources.EndpointSlices, informerOptions);
         var secrets = client.CreateInformer(KubernetesResources.Secrets, informerOptions);
+        var proxies = _options.ContourResources ? client.CreateInformer(Contour.ContourResources.HttpProxies, informerOptions) : null;
+        var delegations = _options.ContourResources ? client.CreateInformer(Contour.ContourResources.TlsCertificateDelegations, informerOptions) : null;
 
         var changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         var handlers = new List<IDisposable>
@@ -53,19 +61,26 @@ public sealed partial class ClusterResourceSource(KubernetesClient client, Clust
             Signal(slices, changes.Writer),
             Signal(secrets, changes.Writer),
         };
+        if (proxies is not null && delegations is not null)
+        {
+            handlers.Add(Signal(proxies, changes.Writer));
+            handlers.Add(Signal(delegations, changes.Writer));
+        }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var runs = new[]
         {
             ingresses.RunAsync(stop.Token), classes.RunAsync(stop.Token), services.RunAsync(stop.Token),
             endpoints.RunAsync(stop.Token), slices.RunAsync(stop.Token), secrets.RunAsync(stop.Token),
+            proxies?.RunAsync(stop.Token) ?? Task.CompletedTask, delegations?.RunAsync(stop.Token) ?? Task.CompletedTask,
         };
 
         try
         {
             await Task.WhenAll(
                 ingresses.WaitForSyncAsync(cancellationToken), classes.WaitForSyncAsync(cancellationToken), services.WaitForSyncAsync(cancellationToken),
-                endpoints.WaitForSyncAsync(cancellationToken), slices.WaitForSyncAsync(cancellationToken), secrets.WaitForSyncAsync(cancellationToken));
+                endpoints.WaitForSyncAsync(cancellationToken), slices.WaitForSyncAsync(cancellationToken), secrets.WaitForSyncAsync(cancellationToken),
+                proxies?.WaitForSyncAsync(cancellationToken) ?? Task.CompletedTask, delegations?.WaitForSyncAsync(cancellationToken) ?? Task.CompletedTask);
             changes.Reader.TryRead(out _);
             LogSynced(Description);
 
@@ -96,6 +111,8 @@ public sealed partial class ClusterResourceSource(KubernetesClient client, Clust
             Endpoints = Sorted(endpoints),
             EndpointSlices = Sorted(slices),
             Secrets = Sorted(secrets),
+            HttpProxies = proxies is null ? [] : Sorted(proxies),
+            TlsCertificateDelegations = delegations is null ? [] : Sorted(delegations),
         };
     }
 

@@ -19,7 +19,7 @@ namespace Gimbal.Kubernetes.Status;
 /// </summary>
 public sealed partial class StatusWriter(KubernetesClient client, IOptions<StatusWriterOptions> options, TimeProvider clock, ILogger<StatusWriter> logger)
 {
-    private readonly ResourceClient<HttpProxy> _proxies = client.Resource(StatusResources.HttpProxies);
+    private readonly ResourceClient<HttpProxy> _proxies = client.Resource(Contour.ContourResources.HttpProxies);
     private readonly ResourceClient<GenericObject> _events = client.Resource(StatusResources.Events);
 
     // What was last written per proxy, and against which resourceVersion: a snapshot that has not caught up
