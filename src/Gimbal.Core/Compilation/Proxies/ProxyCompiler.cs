@@ -14,6 +14,10 @@ namespace Gimbal.Core.Compilation.Proxies;
 /// </summary>
 internal sealed class ProxyCompiler
 {
+    // Includes form a DAG that a hostile or careless graph (each proxy including the next twice) can make
+    // exponentially large when unfolded; this bounds the proxies one root's walk visits.
+    public const int MaxVisitsPerRoot = 4096;
+
     private readonly CompilerOptions _options;
     private readonly DiagnosticBag _diagnostics;
     private readonly ProxyServices _services;
@@ -21,6 +25,7 @@ internal sealed class ProxyCompiler
     private readonly List<ProxyEntry> _entries;
     private readonly Dictionary<string, ProxyEntry> _byKey = new(StringComparer.Ordinal);
     private readonly List<ProxyHostClaim> _claims = [];
+    private int _visits;
 
     public ProxyCompiler(CompilerOptions options, SnapshotIndex index, TlsResolver secrets, ResourceSnapshot snapshot, DiagnosticBag diagnostics)
     {
@@ -58,6 +63,7 @@ internal sealed class ProxyCompiler
                 }
 
                 var routes = new List<ProxyRouteDraft>();
+                _visits = 0;
                 Visit(root, ProxyConditions.Root, [root.Key], routes, reached);
                 hosts.Add(new ProxyHostDraft(host, root, binding, certificate, routes));
             }
@@ -171,6 +177,13 @@ internal sealed class ProxyCompiler
 
         if (conditions.Include(include.Conditions, field, entry, _options, _diagnostics) is not { } inner)
         {
+            return;
+        }
+
+        if (++_visits > MaxVisitsPerRoot)
+        {
+            _diagnostics.Error(entry.Ref, field, ProxyDiagnosticCodes.IncludeLimit,
+                $"the delegation graph below this include unfolds to more than {MaxVisitsPerRoot} proxies; the include is ignored");
             return;
         }
 

@@ -8,6 +8,7 @@ public static class ProxyDiagnosticCodes
     public const string IncludeCreatesCycle = "IncludeCreatesCycle";
     public const string IncludeNotFound = "IncludeNotFound";
     public const string RootIncludesRoot = "RootIncludesRoot";
+    public const string IncludeLimit = "IncludeLimit";
     public const string SecretNotValid = "SecretNotValid";
     public const string DelegationNotPermitted = "DelegationNotPermitted";
     public const string Orphaned = "Orphaned";
