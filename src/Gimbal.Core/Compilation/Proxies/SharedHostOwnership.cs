@@ -14,9 +14,15 @@ namespace Gimbal.Core.Compilation.Proxies;
 internal static class SharedHostOwnership
 {
     /// <returns>The Ingress claims still in play, and the root proxy that owns each proxy host.</returns>
-    public static (List<HostClaim> IngressClaims, Dictionary<string, ProxyEntry> ProxyHosts) Resolve(
+    public static (IReadOnlyList<HostClaim> IngressClaims, Dictionary<string, ProxyEntry> ProxyHosts) Resolve(
         IReadOnlyList<HostClaim> ingressClaims, IReadOnlyList<ProxyHostClaim> proxyClaims, HostPolicy policy, DiagnosticBag diagnostics)
     {
+        // Most clusters have no root proxies: then there is nothing to settle and nothing to allocate.
+        if (proxyClaims.Count == 0)
+        {
+            return (ingressClaims, new Dictionary<string, ProxyEntry>(StringComparer.Ordinal));
+        }
+
         var proxiesByHost = new Dictionary<string, List<ProxyHostClaim>>(StringComparer.Ordinal);
         foreach (var claim in proxyClaims)
         {
