@@ -18,3 +18,27 @@ public sealed class BadInputTests
         Assert.Equal("BadRequest", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["reason"]!.GetValue<string>());
     }
 }
+
+public sealed class FutureWatchTests
+{
+    [Fact]
+    public async Task A_watch_from_a_future_resourceVersion_stays_silent_until_the_server_gets_there()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var future = cluster.Server.ResourceVersion + 3;
+        using var cts = new CancellationTokenSource(Eventually.Timeout);
+        var enumerator = cluster.Client.Services.WatchAsync("default", new Gimbal.Kubernetes.Client.WatchOptions { ResourceVersion = future.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = enumerator.MoveNextAsync().AsTask();
+        for (var i = 0; i < 5; i++)
+        {
+            cluster.Server.Create(new Gimbal.Core.Kubernetes.Endpoints { Metadata = new() { Name = $"ep-{i}", Namespace = "default" } });
+            cluster.Server.Create(new Gimbal.Core.Kubernetes.Service { Metadata = new() { Name = $"svc-{i}", Namespace = "default" }, Spec = new() { Ports = [new() { Port = 80 }] } });
+        }
+
+        Assert.True(await next);
+        Assert.True(long.Parse(enumerator.Current.Object!.Metadata.ResourceVersion!) > future);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await enumerator.MoveNextAsync());
+        await enumerator.DisposeAsync();
+    }
+}
