@@ -62,13 +62,15 @@ public sealed class ConnectionTests
     {
         await using var cloud = await OpenStackTestCloud.StartAsync();
         var (teamA, _, _, _) = cloud.SeedProject("team-a", 80, "10.0.0.1");
+        cloud.Server.AddLoadBalancer(teamA, "no-listeners");
         var (discoverer, _) = cloud.Discoverer();
         var errors = new List<(string Name, string? ErrorType, string? BackendType)>();
         var paths = new HashSet<string>(StringComparer.Ordinal);
+        var invalid = new Dictionary<string, double>(StringComparer.Ordinal);
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == DiscovererMetrics.MeterName && instrument.Name is DiscovererMetrics.DiscovererErrorTotal or DiscovererMetrics.ApiLatencyMilliseconds)
+            if (instrument.Meter.Name == DiscovererMetrics.MeterName && instrument.Name is DiscovererMetrics.DiscovererErrorTotal or DiscovererMetrics.ApiLatencyMilliseconds or DiscovererMetrics.InvalidServicesTotal)
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -80,11 +82,18 @@ public sealed class ConnectionTests
                 errors.Add((instrument.Name, Tag(tags, "errortype"), Tag(tags, "backendtype")));
             }
         });
-        listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) =>
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
         {
             lock (paths)
             {
-                paths.Add(Tag(tags, "path") ?? string.Empty);
+                if (instrument.Name == DiscovererMetrics.InvalidServicesTotal)
+                {
+                    invalid[Tag(tags, "namespace") ?? string.Empty] = value;
+                }
+                else
+                {
+                    paths.Add(Tag(tags, "path") ?? string.Empty);
+                }
             }
         });
         listener.Start();
@@ -108,6 +117,7 @@ public sealed class ConnectionTests
             Assert.Contains("/v2/lbaas/listeners", paths);
             Assert.Contains("/v2/lbaas/pools", paths);
             Assert.Contains("/v2/lbaas/pools/{pool_id}/members", paths);
+            Assert.Equal(1, invalid["team-a"]);
         }
     }
 
