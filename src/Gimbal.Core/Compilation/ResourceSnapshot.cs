@@ -1,4 +1,5 @@
 using Gimbal.Core.Kubernetes;
+using Gimbal.Core.Kubernetes.Contour;
 
 namespace Gimbal.Core.Compilation;
 
@@ -13,4 +14,6 @@ public sealed record ResourceSnapshot
     public IReadOnlyList<Endpoints> Endpoints { get; init; } = [];
     public IReadOnlyList<EndpointSlice> EndpointSlices { get; init; } = [];
     public IReadOnlyList<Secret> Secrets { get; init; } = [];
+    public IReadOnlyList<HttpProxy> HttpProxies { get; init; } = [];
+    public IReadOnlyList<TlsCertificateDelegation> TlsCertificateDelegations { get; init; } = [];
 }

@@ -29,6 +29,10 @@ namespace Gimbal.Core.Kubernetes;
 [JsonSerializable(typeof(KubernetesList<Node>))]
 [JsonSerializable(typeof(KubernetesList<Ingress>))]
 [JsonSerializable(typeof(KubernetesList<IngressClass>))]
+[JsonSerializable(typeof(Contour.HttpProxy))]
+[JsonSerializable(typeof(Contour.TlsCertificateDelegation))]
+[JsonSerializable(typeof(KubernetesList<Contour.HttpProxy>))]
+[JsonSerializable(typeof(KubernetesList<Contour.TlsCertificateDelegation>))]
 [JsonSerializable(typeof(JsonElement))]
 public sealed partial class KubernetesJsonContext : JsonSerializerContext;
 

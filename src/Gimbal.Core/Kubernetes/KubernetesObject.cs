@@ -9,8 +9,9 @@ namespace Gimbal.Core.Kubernetes;
 /// </summary>
 public abstract record KubernetesModel
 {
+    // Settable, not init: System.Text.Json cannot fill extension data through an initializer.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>A top-level Kubernetes object: apiVersion, kind and metadata.</summary>

@@ -16,8 +16,17 @@ public sealed class EndpointTable
     /// <summary>Keyed by <see cref="UpstreamCluster.Name"/>, ordinal order.</summary>
     public ImmutableSortedDictionary<string, ClusterEndpoints> Clusters { get; }
 
-    public static EndpointTable Create(IEnumerable<ClusterEndpoints> clusters) =>
-        new(clusters.ToImmutableSortedDictionary(c => c.ClusterName, c => c, StringComparer.Ordinal));
+    public static EndpointTable Create(IEnumerable<ClusterEndpoints> clusters)
+    {
+        // A builder fills the tree in place; adding to the immutable dictionary one by one copies a path per item.
+        var builder = ImmutableSortedDictionary.CreateBuilder<string, ClusterEndpoints>(StringComparer.Ordinal);
+        foreach (var cluster in clusters)
+        {
+            builder[cluster.ClusterName] = cluster;
+        }
+
+        return new(builder.ToImmutable());
+    }
 
     public ClusterEndpoints? Find(string clusterName) => Clusters.TryGetValue(clusterName, out var c) ? c : null;
 

@@ -53,9 +53,9 @@ public sealed record TlsCertificate
 
     public required string CertificatePem { get; init; }
 
-    /// <summary>Never serialized, logged or printed: data planes read it directly.</summary>
+    /// <summary>Never serialized, logged or printed: data planes read it directly. (Not `required`: System.Text.Json rejects required members it ignores.)</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public required string PrivateKeyPem { get; init; }
+    public string PrivateKeyPem { get; init; } = string.Empty;
 
     public override string ToString() => $"TlsCertificate {{ Name = {Name} }}";
 }

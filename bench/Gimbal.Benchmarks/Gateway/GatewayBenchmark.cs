@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+
+namespace Gimbal.Benchmarks.Gateway;
+
+/// <summary>
+/// wrk against a Kestrel backend directly (the limit), through gimbal-gateway, and through nginx as
+/// the equivalent reverse proxy, one after the other on loopback with the same load.
+/// </summary>
+public sealed class GatewayBenchmark : IBenchmarkProgram
+{
+    private const int Connections = 64;
+    private const int ResponseBytes = 1024;
+
+    public string Name => "gateway";
+
+    public string Description => "wrk: Kestrel direct vs gimbal-gateway vs nginx (64 connections, 1 KB); --duration SECONDS (default 30)";
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var duration = TimeSpan.FromSeconds(ParseDuration(args));
+        var warmup = TimeSpan.FromSeconds(Math.Clamp(duration.TotalSeconds / 3, 2, 10));
+        await EnsureToolsAsync(cancellationToken);
+
+        var folder = Directory.CreateTempSubdirectory("gimbal-bench-gateway-").FullName;
+        try
+        {
+            await using var backend = await BackendServer.StartAsync(ResponseBytes);
+            var results = new List<(string Name, WrkResult Result)>();
+            Console.WriteLine($"gateway benchmark: wrk -c{Connections} -t2, {ResponseBytes} B responses, {duration.TotalSeconds:0}s per target (after {warmup.TotalSeconds:0}s warm-up), {Environment.ProcessorCount} cores");
+
+            results.Add(("kestrel direct", await MeasureAsync($"http://127.0.0.1:{backend.Port}/", duration, warmup, cancellationToken)));
+
+            var gatewayPort = FreePort();
+            var gatewayArguments = string.Join(' ',
+                $"\"{GatewayPath()}\"",
+                $"--manifests \"{GatewayManifests.Write(folder, backend.Port)}\"",
+                $"--http 127.0.0.1:{gatewayPort} --https 127.0.0.1:{FreePort()} --admin 127.0.0.1:{FreePort()}");
+            await using (await ProxyProcess.StartAsync("dotnet", gatewayArguments, $"http://127.0.0.1:{gatewayPort}/", cancellationToken))
+            {
+                results.Add(("gimbal-gateway", await MeasureAsync($"http://127.0.0.1:{gatewayPort}/", duration, warmup, cancellationToken)));
+            }
+
+            var nginxPort = FreePort();
+            var config = NginxConfig.Write(folder, nginxPort, backend.Port);
+            await using (await ProxyProcess.StartAsync("nginx", $"-c \"{config}\" -p \"{folder}\"", $"http://127.0.0.1:{nginxPort}/", cancellationToken))
+            {
+                results.Add(("nginx", await MeasureAsync($"http://127.0.0.1:{nginxPort}/", duration, warmup, cancellationToken)));
+            }
+
+            Print(results);
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<WrkResult> MeasureAsync(string url, TimeSpan duration, TimeSpan warmup, CancellationToken cancellationToken)
+    {
+        await Wrk.RunAsync(url, Connections, 2, warmup, cancellationToken);
+        return await Wrk.RunAsync(url, Connections, 2, duration, cancellationToken);
+    }
+
+    private static void Print(List<(string Name, WrkResult Result)> results)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{"target",-16} {"requests/s",12} {"p50 ms",9} {"p99 ms",9} {"errors",8}");
+        foreach (var (name, r) in results)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-16} {r.RequestsPerSecond,12:0} {r.P50Ms,9:0.000} {r.P99Ms,9:0.000} {r.Errors,8}"));
+        }
+
+        var direct = results[0].Result;
+        var gateway = results[1].Result;
+        var nginx = results[2].Result;
+        var rpsRatio = gateway.RequestsPerSecond / nginx.RequestsPerSecond;
+        var p99Ratio = gateway.P99Ms / nginx.P99Ms;
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gateway/nginx  requests/s: {rpsRatio:0.00}x (goal >= 1.00x) {(rpsRatio >= 1.0 ? "MET" : "NOT MET")}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gateway/nginx  p99:        {p99Ratio:0.00}x (goal <= 1.20x) {(p99Ratio <= 1.2 ? "MET" : "NOT MET")}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gateway/direct requests/s: {gateway.RequestsPerSecond / direct.RequestsPerSecond:0.00}x, p99: {gateway.P99Ms / direct.P99Ms:0.00}x"));
+    }
+
+    private static int ParseDuration(string[] args)
+    {
+        var index = Array.IndexOf(args, "--duration");
+        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? seconds : 30;
+    }
+
+    private static string GatewayPath() =>
+        typeof(GatewayBenchmark).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "GimbalGatewayPath").Value!;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>wrk and nginx come from Debian; installed on first use.</summary>
+    private static async Task EnsureToolsAsync(CancellationToken cancellationToken)
+    {
+        var missing = new[] { ("wrk", "/usr/bin/wrk"), ("nginx", "/usr/sbin/nginx") }.Where(t => !File.Exists(t.Item2)).Select(t => t.Item1).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        Console.WriteLine($"installing {string.Join(", ", missing)} with apt-get");
+        await ProcessRunner.RunAsync("apt-get", "update -qq", cancellationToken);
+        var (exit, output) = await ProcessRunner.RunAsync("apt-get", $"install -y -qq --no-install-recommends {string.Join(' ', missing)}", cancellationToken);
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"apt-get install {string.Join(' ', missing)} failed: {output}");
+        }
+    }
+}

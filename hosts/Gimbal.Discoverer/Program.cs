@@ -1,0 +1,3 @@
+using Gimbal.Discoverer.Commands;
+
+return await DiscovererCommand.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,3 @@
+namespace Gimbal.Gateway.Demo;
+
+internal sealed record DemoSettings(GatewayOptions Gateway, string Manifests);

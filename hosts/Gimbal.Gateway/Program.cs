@@ -1,0 +1,37 @@
+using System.CommandLine;
+using System.Net;
+using Gimbal.Gateway;
+
+var manifests = new Option<string?>("--manifests", "-m") { Description = "A folder of YAML manifests, watched for changes (local mode)." };
+var demo = new Option<bool>("--demo") { Description = "Serve samples/quickstart with two in-process demo upstreams (the default when no source is given)." };
+var http = new Option<string>("--http") { Description = "Plain HTTP listener.", DefaultValueFactory = _ => "127.0.0.1:8080" };
+var https = new Option<string>("--https") { Description = "HTTPS listener (SNI picks each host's certificate).", DefaultValueFactory = _ => "127.0.0.1:8443" };
+var admin = new Option<string>("--admin") { Description = "Listener for /healthz, /readyz and /metrics.", DefaultValueFactory = _ => "127.0.0.1:9090" };
+var ingressClass = new Option<string>("--ingress-class") { Description = "The ingress class this gateway serves.", DefaultValueFactory = _ => "gimbal" };
+var rejectUnknownSni = new Option<bool>("--reject-unknown-sni") { Description = "Fail TLS handshakes for unknown server names instead of presenting a fallback certificate." };
+var redirectPort = new Option<int?>("--https-redirect-port") { Description = "Port in https:// redirects (default: the HTTPS listener's port)." };
+
+var root = new RootCommand("gimbal-gateway: Ingresses from a folder of manifests, served by an in-process YARP proxy.")
+{
+    manifests, demo, http, https, admin, ingressClass, rejectUnknownSni, redirectPort,
+};
+root.SetAction(async (parse, cancellationToken) =>
+{
+    var folder = parse.GetValue(manifests);
+    var options = new GatewayOptions
+    {
+        Manifests = folder,
+        Demo = parse.GetValue(demo) || folder is null,
+        Http = IPEndPoint.Parse(parse.GetValue(http)!),
+        Https = IPEndPoint.Parse(parse.GetValue(https)!),
+        Admin = IPEndPoint.Parse(parse.GetValue(admin)!),
+        IngressClass = parse.GetValue(ingressClass)!,
+        RejectUnknownSni = parse.GetValue(rejectUnknownSni),
+        HttpsRedirectPort = parse.GetValue(redirectPort),
+    };
+    await using var gateway = GatewayApplication.Build(options);
+    await gateway.RunAsync(cancellationToken);
+    return 0;
+});
+
+return await root.Parse(args).InvokeAsync();

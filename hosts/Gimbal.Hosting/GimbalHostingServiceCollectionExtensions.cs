@@ -1,0 +1,45 @@
+using Gimbal.Core.Compilation;
+using Gimbal.Hosting.Health;
+using Gimbal.Hosting.Metrics;
+using Gimbal.Hosting.Routing;
+using Gimbal.Hosting.Sources;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers what every Gimbal host shares.</summary>
+public static class GimbalHostingServiceCollectionExtensions
+{
+    /// <summary>The compile loop from the configured source to every <see cref="IRouteTableSink"/>, readiness and the Prometheus exporter.</summary>
+    public static IServiceCollection AddGimbalHosting(
+        this IServiceCollection services, Action<GimbalSourceOptions> source, CompilerOptions? compiler = null)
+    {
+        services.AddOptions<GimbalSourceOptions>()
+            .Configure(source)
+            .BindConfiguration("Gimbal:Source")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Manifests), "A source is required: --manifests DIR.")
+            .Validate(o => o.Debounce >= TimeSpan.Zero, "Debounce must not be negative.")
+            .ValidateOnStart();
+        services.TryAddSingleton(new RouteCompiler(compiler ?? CompilerOptions.Default));
+        services.TryAddSingleton<ResourceSourceFactory>();
+        services.TryAddSingleton<GimbalReadiness>();
+        services.AddHostedService<RouteTableFeed>();
+        return services.AddGimbalPrometheus();
+    }
+
+    /// <summary>Only the Prometheus exporter (meters "Gimbal.*" and Kestrel's by default).</summary>
+    public static IServiceCollection AddGimbalPrometheus(this IServiceCollection services, Action<PrometheusExporterOptions>? configure = null)
+    {
+        var options = services.AddOptions<PrometheusExporterOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton<PrometheusExporter>();
+        services.TryAddSingleton<GimbalReadiness>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PrometheusExporterActivator>());
+        return services;
+    }
+}

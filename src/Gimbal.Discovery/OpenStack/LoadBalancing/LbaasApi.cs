@@ -1,0 +1,77 @@
+using Gimbal.Discovery.OpenStack.Api;
+using Gimbal.Discovery.OpenStack.Identity;
+using Gimbal.Discovery.OpenStack.Model;
+
+namespace Gimbal.Discovery.OpenStack.LoadBalancing;
+
+/// <summary>
+/// Lists load balancers, listeners, pools and members from Octavia or Neutron LBaaS v2 (the two share the
+/// resource shapes; only the catalog entry and the version prefix differ), filtered by project.
+/// </summary>
+public sealed class LbaasApi
+{
+    public const string OctaviaServiceType = "load-balancer";
+    public const string NetworkServiceType = "network";
+
+    private readonly OpenStackApiClient _client;
+    private readonly Uri _root;
+    private readonly string _prefix;
+
+    public LbaasApi(OpenStackApiClient client, Uri endpoint, LbaasFlavor flavor)
+    {
+        _client = client;
+        Flavor = flavor;
+        var version = flavor == LbaasFlavor.Octavia ? "v2" : "v2.0";
+        _prefix = $"/{version}/lbaas";
+
+        // Catalogs list the service root ("http://host:9876/") or, for some Neutron deployments, the versioned root.
+        var text = endpoint.AbsoluteUri.TrimEnd('/');
+        if (!text.EndsWith("/" + version, StringComparison.Ordinal))
+        {
+            text += "/" + version;
+        }
+
+        _root = new Uri(text + "/lbaas/");
+    }
+
+    public LbaasFlavor Flavor { get; }
+
+    /// <summary>
+    /// Octavia when the token's catalog has it, otherwise Neutron LBaaS through the network service; null when neither is there.
+    /// </summary>
+    public static LbaasApi? FromCatalog(OpenStackApiClient client, ServiceCatalog catalog, string endpointInterface, string? region)
+    {
+        if (catalog.FindEndpoint(OctaviaServiceType, endpointInterface, region) is { } octavia)
+        {
+            return new LbaasApi(client, octavia, LbaasFlavor.Octavia);
+        }
+
+        return catalog.FindEndpoint(NetworkServiceType, endpointInterface, region) is { } network
+            ? new LbaasApi(client, network, LbaasFlavor.NeutronLbaas)
+            : null;
+    }
+
+    public string LoadBalancersPath => _prefix + "/loadbalancers";
+
+    public string ListenersPath => _prefix + "/listeners";
+
+    public string PoolsPath => _prefix + "/pools";
+
+    public string MembersPath => _prefix + "/pools/{pool_id}/members";
+
+    public Task<IReadOnlyList<LoadBalancer>> ListLoadBalancersAsync(string projectId, List<string> unreadable, CancellationToken cancellationToken) =>
+        ListAsync<LoadBalancer>($"loadbalancers?project_id={Uri.EscapeDataString(projectId)}", LoadBalancersPath, "loadbalancers", unreadable, cancellationToken);
+
+    public Task<IReadOnlyList<Listener>> ListListenersAsync(string projectId, List<string> unreadable, CancellationToken cancellationToken) =>
+        ListAsync<Listener>($"listeners?project_id={Uri.EscapeDataString(projectId)}", ListenersPath, "listeners", unreadable, cancellationToken);
+
+    public Task<IReadOnlyList<Pool>> ListPoolsAsync(string projectId, List<string> unreadable, CancellationToken cancellationToken) =>
+        ListAsync<Pool>($"pools?project_id={Uri.EscapeDataString(projectId)}", PoolsPath, "pools", unreadable, cancellationToken);
+
+    public Task<IReadOnlyList<Member>> ListMembersAsync(string poolId, List<string> unreadable, CancellationToken cancellationToken) =>
+        ListAsync<Member>($"pools/{Uri.EscapeDataString(poolId)}/members", MembersPath, "members", unreadable, cancellationToken);
+
+    private Task<IReadOnlyList<T>> ListAsync<T>(string relative, string apiPath, string collection, List<string> unreadable, CancellationToken cancellationToken)
+        where T : class =>
+        TypedLists.ReadAsync<T>(_client.ListAsync(new Uri(_root, relative), apiPath, collection, cancellationToken), collection, unreadable, cancellationToken);
+}

@@ -1,0 +1,71 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Gimbal.Discovery.OpenStack.Api;
+using Gimbal.Discovery.OpenStack.Identity;
+
+namespace Gimbal.Discovery.OpenStack;
+
+/// <summary>
+/// One connection to an OpenStack cloud: the HTTP client (with the configured CA and timeout), the Keystone
+/// session and the authenticated API client built on it.
+/// </summary>
+public sealed class OpenStackConnection : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly X509Certificate2Collection? _authorities;
+
+    public OpenStackConnection(OpenStackOptions options, IApiLatencyRecorder latency, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        if (options.CertificateAuthorityFile is { Length: > 0 } file)
+        {
+            _authorities = [];
+            _authorities.ImportFromPemFile(file);
+            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = ValidateAgainstAuthorities };
+        }
+
+        _http = new HttpClient(handler) { Timeout = options.HttpClientTimeout };
+        Session = new KeystoneSession(new KeystoneAuthenticator(_http, options.Credentials, time, latency), time);
+        Api = new OpenStackApiClient(_http, Session, time, latency);
+        IdentityUrl = options.Credentials.IdentityV3Url();
+    }
+
+    public KeystoneSession Session { get; }
+
+    public OpenStackApiClient Api { get; }
+
+    public Uri IdentityUrl { get; }
+
+    /// <summary>The raw HTTP client (for the unauthenticated Keystone reachability check).</summary>
+    public HttpClient Http => _http;
+
+    public void Dispose()
+    {
+        Session.Dispose();
+        _http.Dispose();
+        if (_authorities is not null)
+        {
+            foreach (var certificate in _authorities)
+            {
+                certificate.Dispose();
+            }
+        }
+    }
+
+    // The OpenStack endpoints' certificates chain to the given CA(s) only, as --openstack-certificate-authority means.
+    private bool ValidateAgainstAuthorities(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0 || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+        {
+            return false;
+        }
+
+        using var custom = new X509Chain();
+        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        custom.ChainPolicy.CustomTrustStore.AddRange(_authorities!);
+        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = new X509Certificate2(certificate);
+        return custom.Build(leaf);
+    }
+}

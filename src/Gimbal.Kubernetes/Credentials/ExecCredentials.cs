@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gimbal.Core.Kubernetes;
+using Gimbal.Kubernetes.Serialization;
+
+namespace Gimbal.Kubernetes.Credentials;
+
+/// <summary>A kubeconfig users[].user.exec entry.</summary>
+public sealed record ExecConfig
+{
+    public required string Command { get; init; }
+    public IReadOnlyList<string> Args { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+    public string ApiVersion { get; init; } = ExecCredentials.V1;
+    public string? InstallHint { get; init; }
+
+    /// <summary>Where relative commands are resolved, as kubectl does: the kubeconfig file's folder.</summary>
+    public string? WorkingDirectory { get; init; }
+}
+
+/// <summary>
+/// Runs a client.authentication.k8s.io/v1 exec credential plugin and caches its token until
+/// status.expirationTimestamp (or until a 401), as kubectl does.
+/// </summary>
+public sealed class ExecCredentials(ExecConfig config, TimeProvider? clock = null) : IKubernetesCredentials
+{
+    public const string V1 = "client.authentication.k8s.io/v1";
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private AuthenticationHeaderValue? _header;
+    private DateTimeOffset? _expires;
+
+    /// <summary>How many times the plugin ran (for diagnostics and tests).</summary>
+    public int Runs { get; private set; }
+
+    public async ValueTask<AuthenticationHeaderValue?> GetAuthorizationAsync(CancellationToken cancellationToken)
+    {
+        if (Current() is { } cached)
+        {
+            return cached;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (Current() is { } again)
+            {
+                return again;
+            }
+
+            var credential = await RunAsync(cancellationToken);
+            _header = new AuthenticationHeaderValue("Bearer", credential.Token);
+            _expires = credential.ExpirationTimestamp;
+            return _header;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Invalidate() => _header = null;
+
+    private AuthenticationHeaderValue? Current()
+    {
+        var header = _header;
+        return header is not null && (_expires is null || _expires > _clock.GetUtcNow()) ? header : null;
+    }
+
+    private async Task<ExecCredentialStatus> RunAsync(CancellationToken cancellationToken)
+    {
+        if (config.ApiVersion != V1)
+        {
+            throw new InvalidOperationException($"exec plugin {config.Command}: apiVersion {config.ApiVersion} is not supported (only {V1})");
+        }
+
+        var command = config.Command;
+        if (config.WorkingDirectory is not null && command.Contains('/', StringComparison.Ordinal) && !System.IO.Path.IsPathRooted(command))
+        {
+            command = System.IO.Path.GetFullPath(System.IO.Path.Combine(config.WorkingDirectory, command));
+        }
+
+        var start = new ProcessStartInfo(command)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in config.Args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in config.Env)
+        {
+            start.Environment[name] = value;
+        }
+
+        start.Environment["KUBERNETES_EXEC_INFO"] = $"{{\"apiVersion\":\"{V1}\",\"kind\":\"ExecCredential\",\"spec\":{{\"interactive\":false}}}}";
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"exec plugin {command} did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            var hint = config.InstallHint is { Length: > 0 } h ? $" ({h.Trim()})" : string.Empty;
+            throw new InvalidOperationException($"exec plugin {command} could not be run: {e.Message}{hint}", e);
+        }
+
+        using (process)
+        {
+            process.StandardInput.Close();
+            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            Runs++;
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"exec plugin {command} exited with {process.ExitCode}: {(await stderr).Trim()}");
+            }
+
+            ExecCredential? credential;
+            try
+            {
+                credential = JsonSerializer.Deserialize(await stdout, ClientJsonContext.Default.ExecCredential);
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidOperationException($"exec plugin {command} wrote output that is not an ExecCredential: {e.Message}", e);
+            }
+
+            if (credential?.ApiVersion != config.ApiVersion || credential.Kind != "ExecCredential")
+            {
+                throw new InvalidOperationException($"exec plugin {command} answered apiVersion {credential?.ApiVersion}, kind {credential?.Kind}; expected {config.ApiVersion}, ExecCredential");
+            }
+
+            if (credential.Status?.Token is not { Length: > 0 })
+            {
+                throw new InvalidOperationException($"exec plugin {command}: status.token is missing (client certificates from exec plugins are not supported)");
+            }
+
+            return credential.Status;
+        }
+    }
+}
+
+/// <summary>What an exec plugin writes to stdout.</summary>
+internal sealed record ExecCredential
+{
+    public string? ApiVersion { get; init; }
+    public string? Kind { get; init; }
+    public ExecCredentialStatus? Status { get; init; }
+}
+
+/// <summary>ExecCredential.status.</summary>
+internal sealed record ExecCredentialStatus
+{
+    public string? Token { get; init; }
+
+    [JsonConverter(typeof(Rfc3339JsonConverter))]
+    public DateTimeOffset? ExpirationTimestamp { get; init; }
+
+    public string? ClientCertificateData { get; init; }
+    public string? ClientKeyData { get; init; }
+}

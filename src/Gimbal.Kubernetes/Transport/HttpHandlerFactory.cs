@@ -1,0 +1,84 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Gimbal.Kubernetes.Configuration;
+
+namespace Gimbal.Kubernetes.Transport;
+
+/// <summary>
+/// The one SocketsHttpHandler of a client: pooled connections, HTTP/2 negotiated by ALPN over TLS
+/// (HTTP/1.1 otherwise), the cluster's CA and tls-server-name for server verification, the client certificate.
+/// </summary>
+internal static class HttpHandlerFactory
+{
+    public static SocketsHttpHandler Create(KubernetesClientConfiguration configuration)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+            EnableMultipleHttp2Connections = true,
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(15),
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            UseProxy = false,
+        };
+
+        var ssl = handler.SslOptions;
+        if (configuration.ClientCertificate is { } clientCertificate)
+        {
+            ssl.ClientCertificates = [clientCertificate];
+            ssl.LocalCertificateSelectionCallback = (_, _, _, _, _) => clientCertificate;
+        }
+
+        if (configuration.InsecureSkipTlsVerify)
+        {
+            // insecure-skip-tls-verify: the user asked for exactly this.
+#pragma warning disable CA5359
+            ssl.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+        else if (configuration.CertificateAuthorities.Count > 0 || configuration.TlsServerName is not null)
+        {
+            var authorities = configuration.CertificateAuthorities;
+            var serverName = configuration.TlsServerName;
+            ssl.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Verify(certificate, errors, authorities, serverName);
+        }
+
+        return handler;
+    }
+
+    private static bool Verify(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection authorities, string? serverName)
+    {
+        if (certificate is not X509Certificate2 server)
+        {
+            return false;
+        }
+
+        if (serverName is not null)
+        {
+            // The name checked is tls-server-name, not the URL's host.
+            errors &= ~SslPolicyErrors.RemoteCertificateNameMismatch;
+            if (!server.MatchesHostname(serverName))
+            {
+                return false;
+            }
+        }
+
+        if ((errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+        {
+            return false;
+        }
+
+        if (authorities.Count == 0)
+        {
+            return errors == SslPolicyErrors.None;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(server);
+    }
+}

@@ -1,0 +1,59 @@
+using Gimbal.Yarp;
+using Gimbal.Yarp.Configuration;
+using Gimbal.Yarp.LoadBalancing;
+using Gimbal.Yarp.Matching;
+using Gimbal.Yarp.Metrics;
+using Gimbal.Yarp.Pipeline;
+using Gimbal.Yarp.Tls;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.LoadBalancing;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Gimbal YARP data plane.</summary>
+public static class GimbalYarpServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds YARP fed by <see cref="GimbalYarpDataPlane"/>. Map it with <c>app.MapGimbalYarp()</c>
+    /// (or <c>app.UseGimbalYarp()</c>, which adds the request-timeout middleware route timeouts need).
+    /// </summary>
+    public static IReverseProxyBuilder AddGimbalYarp(this IServiceCollection services, Action<GimbalYarpOptions>? configure = null)
+    {
+        var options = services.AddOptions<GimbalYarpOptions>()
+            .Validate(o => o.PassiveReactivationPeriod > TimeSpan.Zero, "PassiveReactivationPeriod must be positive.")
+            .Validate(o => o.UpstreamActivityTimeout > TimeSpan.Zero, "UpstreamActivityTimeout must be positive.")
+            .Validate(o => o.HttpsRedirectPort is > 0 and <= 65535, "HttpsRedirectPort must be a port number.")
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<GimbalProxyConfigProvider>();
+        services.TryAddSingleton<GimbalCertificateSelector>();
+        services.TryAddSingleton<GimbalYarpMetrics>();
+        services.TryAddSingleton<GimbalYarpDataPlane>();
+        services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<GimbalProxyConfigProvider>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoadBalancingPolicy, GimbalLoadBalancingPolicy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GimbalMatcherPolicy>());
+        services.AddRequestTimeouts();
+
+        // YARP never reactivates a passively ejected destination sooner than its failure-detection
+        // window (60 s by default), so a shorter reactivation period also shortens the window.
+        services.AddOptions<TransportFailureRateHealthPolicyOptions>()
+            .Configure<IOptions<GimbalYarpOptions>>((policy, gimbal) =>
+            {
+                if (gimbal.Value.PassiveReactivationPeriod < policy.DetectionWindowSize)
+                {
+                    policy.DetectionWindowSize = gimbal.Value.PassiveReactivationPeriod;
+                }
+            });
+        return services.AddReverseProxy().AddTransforms<PrefixRewriteTransformProvider>();
+    }
+}

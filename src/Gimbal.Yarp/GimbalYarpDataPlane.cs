@@ -1,0 +1,53 @@
+using Gimbal.Core.Routing;
+using Gimbal.Yarp.Configuration;
+using Gimbal.Yarp.Metrics;
+using Gimbal.Yarp.Tls;
+using Gimbal.Yarp.Translation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Gimbal.Yarp;
+
+/// <summary>
+/// The entry point of the in-process data plane: give it each new route table and endpoint table
+/// and it updates YARP's routes and clusters and the TLS certificates, atomically.
+/// </summary>
+public sealed partial class GimbalYarpDataPlane(
+    GimbalProxyConfigProvider provider,
+    GimbalCertificateSelector certificates,
+    GimbalYarpMetrics metrics,
+    IOptionsMonitor<GimbalYarpOptions> options,
+    TimeProvider time,
+    ILogger<GimbalYarpDataPlane> logger)
+{
+    private readonly Lock _gate = new();
+    private RouteTable? _routes;
+    private IReadOnlyList<RouteConfig> _routeConfigs = [];
+
+    /// <summary>How many tables have been applied; 0 until the first.</summary>
+    public long Version => metrics.ConfigVersion;
+
+    public void Apply(RouteTable routes, EndpointTable endpoints)
+    {
+        lock (_gate)
+        {
+            // Endpoint-only changes keep the very same route configs, so YARP rebuilds no route.
+            var routesChanged = !Equals(routes, _routes);
+            if (routesChanged)
+            {
+                _routeConfigs = RouteTranslator.Translate(routes);
+                certificates.Update(routes);
+                _routes = routes;
+            }
+
+            var clusters = ClusterTranslator.Translate(routes, endpoints, options.CurrentValue);
+            provider.Publish(_routeConfigs, clusters);
+            var version = metrics.RecordReload(time.GetUtcNow());
+            LogApplied(version, _routeConfigs.Count, clusters.Count, routesChanged);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied config {Version}: {Routes} routes, {Clusters} clusters (routes changed: {RoutesChanged})")]
+    private partial void LogApplied(long version, int routes, int clusters, bool routesChanged);
+}

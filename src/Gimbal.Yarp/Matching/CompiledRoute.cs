@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+using Gimbal.Core.Routing;
+using Gimbal.Yarp.Translation;
+using Microsoft.AspNetCore.Http;
+
+namespace Gimbal.Yarp.Matching;
+
+/// <summary>
+/// A route's match compiled once per config change and attached to its endpoint as metadata.
+/// Path comparisons are case-sensitive and per segment, as in the Envoy translation.
+/// </summary>
+public sealed class CompiledRoute
+{
+    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
+    private readonly RouteMatch _match;
+    private readonly string _prefix;
+    private readonly Regex? _regex;
+
+    public CompiledRoute(RouteDescriptor descriptor)
+    {
+        Descriptor = descriptor;
+        Host = new HostPattern(descriptor.VirtualHost);
+        Name = $"{descriptor.VirtualHost}#{descriptor.Index}";
+        _match = descriptor.Route.Match;
+        _prefix = _match.Path.Length > 1 ? _match.Path.TrimEnd('/') : _match.Path;
+        if (_match.PathKind == PathMatchKind.Regex)
+        {
+            _regex = CreateRegex(_match.Path);
+            IsValid = _regex is not null;
+        }
+        else
+        {
+            IsValid = true;
+        }
+    }
+
+    public RouteDescriptor Descriptor { get; }
+
+    /// <summary>"host#index": the route's name in metrics and logs.</summary>
+    public string Name { get; }
+
+    /// <summary>False when the regex does not compile; such a route never matches.</summary>
+    public bool IsValid { get; }
+
+    internal HostPattern Host { get; }
+
+    /// <summary>Routes of TLS hosts that are not served on plain HTTP at all.</summary>
+    internal bool DeniesPlainHttp => Descriptor.HostHasTls && Descriptor.Route.Insecure == InsecurePolicy.Deny;
+
+    public bool MatchesRequest(HttpRequest request) => IsValid && MatchesPath(request.Path.Value ?? "/") && MatchesHeaders(request.Headers);
+
+    public bool MatchesPath(string path) => _match.PathKind switch
+    {
+        PathMatchKind.Exact => string.Equals(path, _match.Path, StringComparison.Ordinal),
+        PathMatchKind.Prefix => _prefix == "/"
+            || (path.StartsWith(_prefix, StringComparison.Ordinal) && (path.Length == _prefix.Length || path[_prefix.Length] == '/')),
+        _ => MatchesRegex(path),
+    };
+
+    private bool MatchesRegex(string path)
+    {
+        try
+        {
+            return _regex!.IsMatch(path);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private bool MatchesHeaders(IHeaderDictionary headers)
+    {
+        foreach (var header in _match.Headers)
+        {
+            var present = headers.TryGetValue(header.Name, out var values);
+            var value = present ? values.ToString() : null;
+            var ok = header.Kind switch
+            {
+                HeaderMatchKind.Present => present,
+                HeaderMatchKind.NotPresent => !present,
+                HeaderMatchKind.Exact => present && string.Equals(value, header.Value, StringComparison.Ordinal),
+                HeaderMatchKind.Contains => present && value!.Contains(header.Value ?? string.Empty, StringComparison.Ordinal),
+                _ => false,
+            };
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static Regex? CreateRegex(string pattern)
+    {
+        // RE2 guarantees linear time; the non-backtracking engine is the closest .NET offers.
+        try
+        {
+            return new Regex($"^(?:{pattern})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexTimeout);
+        }
+        catch (ArgumentException)
+        {
+            try
+            {
+                return new Regex($"^(?:{pattern})$", RegexOptions.CultureInvariant, RegexTimeout);
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Gimbal.Yarp.Metrics;
+
+/// <summary>The data plane's instruments, on the "Gimbal.Yarp" meter.</summary>
+public sealed class GimbalYarpMetrics
+{
+    public const string MeterName = "Gimbal.Yarp";
+
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _upstreamDuration;
+    private long _configVersion;
+    private long _lastReloadUnixMs;
+
+    public GimbalYarpMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _requests = meter.CreateCounter<long>("gimbal.yarp.requests", description: "Requests served by Gimbal routes, by route, cluster and status code.");
+        _upstreamDuration = meter.CreateHistogram<double>(
+            "gimbal.yarp.upstream.duration", unit: "s", description: "Time from picking a route until the upstream response completed.");
+        meter.CreateObservableGauge("gimbal.yarp.config.version", () => Interlocked.Read(ref _configVersion), description: "Number of route/endpoint tables applied.");
+        meter.CreateObservableGauge(
+            "gimbal.yarp.config.last_reload", () => Interlocked.Read(ref _lastReloadUnixMs) / 1000.0, unit: "s", description: "Unix time of the last applied change.");
+    }
+
+    public long ConfigVersion => Interlocked.Read(ref _configVersion);
+
+    internal void RecordRequest(string route, string cluster, int statusCode, double seconds)
+    {
+        var tags = new TagList { { "route", route }, { "cluster", cluster }, { "code", statusCode } };
+        _requests.Add(1, tags);
+        if (cluster.Length > 0)
+        {
+            _upstreamDuration.Record(seconds, new TagList { { "route", route }, { "cluster", cluster } });
+        }
+    }
+
+    internal long RecordReload(DateTimeOffset now)
+    {
+        Interlocked.Exchange(ref _lastReloadUnixMs, now.ToUnixTimeMilliseconds());
+        return Interlocked.Increment(ref _configVersion);
+    }
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Security.Authentication;
+using Gimbal.Core.Collections;
+using Gimbal.Core.Routing;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gimbal.Yarp.Translation;
+
+/// <summary>
+/// Gimbal clusters (plus their endpoints) to YARP clusters.
+/// <para>
+/// YARP has no weighted clusters: a route names exactly one cluster. A route that splits traffic
+/// (canary 90/10, or across upstream clusters) therefore gets a YARP cluster of its own whose
+/// destinations are the union of its members' endpoints, each tagged with its member; the Gimbal
+/// load-balancing policy first draws a member by weight, then applies that member's own strategy
+/// to the member's destinations. A per-request pick (rather than, say, two YARP routes with a
+/// random header) keeps the split exact under any routing, lets health checks and passive ejection
+/// work per destination as usual, and costs one extra cluster per distinct split, not per route.
+/// </para>
+/// </summary>
+internal static class ClusterTranslator
+{
+    public const string SplitPrefix = "split:";
+
+    /// <summary>A cluster without destinations for routes that answer by themselves.</summary>
+    public const string NoClusterId = "gimbal:none";
+
+    /// <summary>The YARP cluster a forward action uses, or null when none of its clusters exist.</summary>
+    public static string? ClusterIdFor(ForwardAction forward, IReadOnlyDictionary<string, UpstreamCluster> clusters)
+    {
+        var members = forward.Clusters.Where(c => c.Weight > 0 && clusters.ContainsKey(c.ClusterName)).ToList();
+        return members.Count switch
+        {
+            0 => null,
+            1 => members[0].ClusterName,
+            _ => SplitPrefix + string.Join(",", members.Select(m => $"{m.ClusterName}={m.Weight.ToString(CultureInfo.InvariantCulture)}")),
+        };
+    }
+
+    public static List<ClusterConfig> Translate(RouteTable routes, EndpointTable endpoints, GimbalYarpOptions options)
+    {
+        var byName = routes.Clusters.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var result = new List<ClusterConfig>(byName.Count + 1)
+        {
+            new() { ClusterId = NoClusterId, LoadBalancingPolicy = GimbalLoadBalancingPolicyName.Value },
+        };
+        foreach (var cluster in routes.Clusters)
+        {
+            var member = new SplitMember(cluster.Name, 1, cluster.LoadBalancing);
+            result.Add(Build(cluster.Name, [cluster], [member], endpoints, options));
+        }
+
+        var splits = routes.VirtualHosts
+            .SelectMany(v => v.Routes)
+            .Select(r => r.Action.Forward)
+            .OfType<ForwardAction>()
+            .Select(f => (Id: ClusterIdFor(f, byName), Forward: f))
+            .Where(s => s.Id is not null && s.Id.StartsWith(SplitPrefix, StringComparison.Ordinal))
+            .DistinctBy(s => s.Id, StringComparer.Ordinal)
+            .OrderBy(s => s.Id, StringComparer.Ordinal);
+        foreach (var (id, forward) in splits)
+        {
+            var members = forward.Clusters
+                .Where(c => c.Weight > 0 && byName.ContainsKey(c.ClusterName))
+                .Select(c => new SplitMember(c.ClusterName, c.Weight, byName[c.ClusterName].LoadBalancing))
+                .ToList();
+            result.Add(Build(id!, members.Select(m => byName[m.ClusterName]).ToList(), members, endpoints, options));
+        }
+
+        return result;
+    }
+
+    private static ClusterConfig Build(
+        string id, IReadOnlyList<UpstreamCluster> sources, IReadOnlyList<SplitMember> members, EndpointTable endpoints, GimbalYarpOptions options)
+    {
+        var isSplit = members.Count > 1;
+        var destinations = new Dictionary<string, DestinationConfig>(StringComparer.Ordinal);
+        foreach (var source in sources)
+        {
+            foreach (var (key, address, weight) in Addresses(source, endpoints))
+            {
+                var destinationMetadata = new Dictionary<string, string> { [ClusterDescriptor.MemberKey] = source.Name };
+                if (weight != 1)
+                {
+                    destinationMetadata[ClusterDescriptor.WeightKey] = weight.ToString(CultureInfo.InvariantCulture);
+                }
+
+                destinations[isSplit ? $"{source.Name}|{key}" : key] = new DestinationConfig { Address = address, Metadata = destinationMetadata };
+            }
+        }
+
+        // A split's members may disagree on protocol and health checks; the first member decides,
+        // which is what a split between versions of one service (the common case) needs.
+        var first = sources[0];
+        var metadata = new Dictionary<string, string>
+        {
+            [ClusterDescriptor.MetadataKey] = new ClusterDescriptor(members.ToEquatableArray()).ToJson(),
+        };
+        var health = sources.Select(s => s.HealthCheck).FirstOrDefault(h => h is not null);
+        if (health is not null)
+        {
+            metadata["ConsecutiveFailuresHealthPolicy.Threshold"] = Math.Max(1, health.UnhealthyThreshold).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return new ClusterConfig
+        {
+            ClusterId = id,
+            LoadBalancingPolicy = GimbalLoadBalancingPolicyName.Value,
+            Destinations = destinations,
+            Metadata = metadata,
+            HealthCheck = new HealthCheckConfig
+            {
+                Active = health is null ? null : new ActiveHealthCheckConfig
+                {
+                    Enabled = true,
+                    Interval = health.Interval,
+                    Timeout = health.Timeout,
+                    Policy = "ConsecutiveFailures",
+                    Path = health.Path,
+                },
+                Passive = options.PassiveHealthChecks ? new PassiveHealthCheckConfig
+                {
+                    Enabled = true,
+                    Policy = "TransportFailureRate",
+                    ReactivationPeriod = options.PassiveReactivationPeriod,
+                } : null,
+            },
+            HttpClient = new HttpClientConfig
+            {
+                // Envoy, without an upstream validation context, does not verify upstream certificates
+                // either; clusters point at in-cluster endpoints addressed by IP.
+                DangerousAcceptAnyServerCertificate = IsTls(first.Protocol),
+                SslProtocols = IsTls(first.Protocol) ? SslProtocols.Tls12 | SslProtocols.Tls13 : null,
+                MaxConnectionsPerServer = first.CircuitBreakers?.MaxConnections,
+                EnableMultipleHttp2Connections = true,
+            },
+            HttpRequest = new ForwarderRequestConfig
+            {
+                Version = first.Protocol is UpstreamProtocol.Http2 or UpstreamProtocol.H2c ? new Version(2, 0) : new Version(1, 1),
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                ActivityTimeout = options.UpstreamActivityTimeout,
+            },
+        };
+    }
+
+    private static bool IsTls(UpstreamProtocol protocol) => protocol is UpstreamProtocol.Http2 or UpstreamProtocol.Tls;
+
+    private static IEnumerable<(string Key, string Address, int Weight)> Addresses(UpstreamCluster cluster, EndpointTable endpoints)
+    {
+        var scheme = IsTls(cluster.Protocol) ? "https" : "http";
+        if (cluster.ExternalName is { Length: > 0 } external)
+        {
+            yield return ($"{external}:{cluster.Service.Port}", $"{scheme}://{external}:{cluster.Service.Port}", 1);
+            yield break;
+        }
+
+        foreach (var endpoint in endpoints.Find(cluster.Name)?.Endpoints ?? EquatableArray<LbEndpoint>.Empty)
+        {
+            if (!endpoint.Ready || endpoint.Weight <= 0)
+            {
+                continue;
+            }
+
+            var host = endpoint.Address.Contains(':', StringComparison.Ordinal) ? $"[{endpoint.Address}]" : endpoint.Address;
+            yield return ($"{host}:{endpoint.Port}", $"{scheme}://{host}:{endpoint.Port}", endpoint.Weight);
+        }
+    }
+}
+
+internal static class GimbalLoadBalancingPolicyName
+{
+    public const string Value = "Gimbal";
+}

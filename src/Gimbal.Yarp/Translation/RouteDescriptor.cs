@@ -1,0 +1,22 @@
+using System.Text.Json;
+using Gimbal.Core.Routing;
+
+namespace Gimbal.Yarp.Translation;
+
+/// <summary>
+/// What Gimbal knows about a YARP route beyond YARP's own config: the Gimbal route it came from,
+/// its virtual host and its position there. It travels inside <c>RouteConfig.Metadata</c> (as JSON)
+/// so the endpoint YARP builds and the matcher that selects it always come from the same config
+/// snapshot; a side table could disagree with YARP's endpoints while a change is being applied.
+/// </summary>
+public sealed record RouteDescriptor(string VirtualHost, bool HostHasTls, int Index, Route Route, string? ClusterId)
+{
+    internal const string MetadataKey = "gimbal.route";
+
+    internal string ToJson() => JsonSerializer.Serialize(this, YarpJson.Options);
+
+    internal static RouteDescriptor? FromMetadata(IReadOnlyDictionary<string, string>? metadata) =>
+        metadata is not null && metadata.TryGetValue(MetadataKey, out var json)
+            ? JsonSerializer.Deserialize<RouteDescriptor>(json, YarpJson.Options)
+            : null;
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# promtool (Debian package "prometheus") checks the /metrics text format in PrometheusFormatTests.
+set -euo pipefail
+if command -v promtool >/dev/null 2>&1; then
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends prometheus >/dev/null
