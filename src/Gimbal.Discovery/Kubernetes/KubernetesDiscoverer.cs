@@ -51,6 +51,9 @@ public sealed partial class KubernetesDiscoverer : BackgroundService
         var informerOptions = new InformerOptions { InitialBackoff = options.UpstreamRetryInitialDelay, MaxBackoff = options.UpstreamRetryMaxDelay };
         _services = upstream.CreateInformer(KubernetesResources.Services, informerOptions, _time);
         _endpoints = upstream.CreateInformer(KubernetesResources.Endpoints, informerOptions, _time);
+
+        // An upstream Service is invalid when the Gimbal cluster refuses its mirror.
+        metrics.ObserveServiceTotals(DiscovererMetrics.InvalidServicesTotal, mapper.BackendName, BackendType, engine.RefusedPerNamespace);
     }
 
     public UpstreamStatus Status { get; } = new();

@@ -62,7 +62,7 @@ public sealed class DiscovererCommandTests
             }
             Assert.Equal(HttpStatusCode.OK, await StatusAsync(http, "healthz"));
             await using var reader = await GimbalReader.ForAsync(gimbal);
-            Assert.NotNull(await reader.GetAsync<Service>("team-a", "east-web"));
+            await Eventually.True(async () => await reader.GetAsync<Service>("team-a", "east-web") is not null, "the service is mirrored");
 
             string metrics = string.Empty;
             await Eventually.True(
