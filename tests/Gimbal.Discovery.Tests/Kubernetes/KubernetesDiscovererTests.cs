@@ -61,6 +61,31 @@ public sealed class KubernetesDiscovererTests
     }
 
     [Fact]
+    public async Task Upstream_endpoint_slices_are_read_where_served()
+    {
+        await using var upstream = await DiscoveryRig.StartServerAsync("team-a");
+        await using var gimbal = await DiscoveryRig.StartServerAsync("team-a");
+        upstream.Create(TestObjects.Service("team-a", "web", 80));
+        upstream.Create(new EndpointSlice
+        {
+            Metadata = new ObjectMeta { Namespace = "team-a", Name = "web-x1", Labels = new Dictionary<string, string> { ["kubernetes.io/service-name"] = "web" } },
+            AddressType = "IPv4",
+            Endpoints = [new SliceEndpoint { Addresses = ["10.7.0.1"] }, new SliceEndpoint { Addresses = ["10.7.0.2"], Conditions = new EndpointConditions { Ready = false } }],
+            Ports = [new EndpointPort { Name = "p80", Port = 1080, Protocol = "TCP" }],
+        });
+        await using var rig = new DiscoveryRig();
+        await rig.StartAsync("east", upstream, gimbal);
+        await using var reader = await GimbalReader.ForAsync(gimbal);
+
+        await Eventually.True(async () => (await reader.GetAsync<Endpoints>("team-a", "east-web"))?.Subsets is { Count: 1 }, "the endpoints come from the upstream slice");
+        var subset = (await reader.GetAsync<Endpoints>("team-a", "east-web"))!.Subsets![0];
+        Assert.Equal("10.7.0.1", Assert.Single(subset.Addresses!).Ip);
+        Assert.Equal("10.7.0.2", Assert.Single(subset.NotReadyAddresses!).Ip);
+        var slice = (await reader.GetAsync<EndpointSlice>("team-a", "east-web-0"))!;
+        Assert.Equal([true, false], slice.Endpoints!.Select(e => e.Conditions!.Ready!.Value));
+    }
+
+    [Fact]
     public async Task A_restarted_discoverer_collects_mirrors_of_services_deleted_while_it_was_down()
     {
         await using var upstream = await DiscoveryRig.StartServerAsync("team-a");
