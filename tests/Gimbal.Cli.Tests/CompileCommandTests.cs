@@ -13,7 +13,7 @@ public sealed class CompileCommandTests
         using var json = JsonDocument.Parse(output);
         var hosts = json.RootElement.GetProperty("routes").GetProperty("virtualHosts").EnumerateArray()
             .Select(h => h.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["secure.gimbal.local", "web.gimbal.local"], hosts);
+        Assert.Equal(["canary.gimbal.local", "secure.gimbal.local", "web.gimbal.local"], hosts);
         Assert.Equal(0, json.RootElement.GetProperty("diagnostics").GetArrayLength());
     }
 

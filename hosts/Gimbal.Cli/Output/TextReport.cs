@@ -34,7 +34,7 @@ internal static class TextReport
         {
             var list = cluster.Endpoints.Count == 0
                 ? "(none)"
-                : string.Join(", ", cluster.Endpoints.Select(e => $"{e.Address}:{e.Port}{(e.Ready ? string.Empty : " (not ready)")}"));
+                : string.Join(", ", cluster.Endpoints.Select(e => $"{e.Address}:{e.Port}{(e.Weight == 1 ? string.Empty : $" (weight {e.Weight})")}{(e.Ready ? string.Empty : " (not ready)")}"));
             text.Append(CultureInfo.InvariantCulture, $"  {name}: {list}\n");
         }
 

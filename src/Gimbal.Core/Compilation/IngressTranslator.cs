@@ -34,7 +34,7 @@ internal sealed class IngressTranslator(CompilerOptions options, BackendResolver
         for (var i = 0; i < rules.Count; i++)
         {
             var rule = rules[i];
-            var field = $"spec.rules[{I(i)}]";
+            var field = FieldPath.InRule(i);
             if (rule is null)
             {
                 continue;
@@ -49,7 +49,7 @@ internal sealed class IngressTranslator(CompilerOptions options, BackendResolver
             if (!hosts.Contains(host))
             {
                 hosts.Add(host);
-                _claims.Add(new HostClaim(host, entry, host == HostNames.Any ? field : field + ".host"));
+                _claims.Add(new HostClaim(host, entry, host == HostNames.Any ? field : field.With(".host")));
             }
 
             var paths = rule.Http?.Paths ?? [];
@@ -61,7 +61,7 @@ internal sealed class IngressTranslator(CompilerOptions options, BackendResolver
             for (var j = 0; j < paths.Count; j++)
             {
                 var path = paths[j];
-                var pathField = $"{field}.http.paths[{I(j)}]";
+                var pathField = FieldPath.InRule(i, j);
                 if (path is null)
                 {
                     continue;
@@ -73,7 +73,7 @@ internal sealed class IngressTranslator(CompilerOptions options, BackendResolver
                     continue;
                 }
 
-                var cluster = backends.Resolve(path.Backend, pathField + ".backend", entry, routeOptions);
+                var cluster = backends.Resolve(path.Backend, pathField.With(".backend"), entry, routeOptions);
                 _routes.Add(new RouteDraft(host, match, cluster, entry, pathField, routeOptions, _routes.Count));
             }
         }
@@ -94,7 +94,7 @@ internal sealed class IngressTranslator(CompilerOptions options, BackendResolver
     // The default backend serves the catch-all host, and every host of this Ingress that has no "/" route of its own.
     private void AddDefaultBackend(IngressEntry entry, IngressBackend backend, IngressRouteOptions routeOptions, List<string> hosts, int firstRoute)
     {
-        const string field = "spec.defaultBackend";
+        var field = FieldPath.Of("spec.defaultBackend");
         var cluster = backends.Resolve(backend, field, entry, routeOptions);
         var root = new RouteMatch { PathKind = PathMatchKind.Prefix, Path = "/" };
         var targets = hosts.Contains(HostNames.Any) ? hosts : [HostNames.Any, .. hosts];

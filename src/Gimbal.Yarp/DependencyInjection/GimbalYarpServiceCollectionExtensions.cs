@@ -7,7 +7,9 @@ using Gimbal.Yarp.Pipeline;
 using Gimbal.Yarp.Tls;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.LoadBalancing;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -41,6 +43,17 @@ public static class GimbalYarpServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoadBalancingPolicy, GimbalLoadBalancingPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GimbalMatcherPolicy>());
         services.AddRequestTimeouts();
+
+        // YARP never reactivates a passively ejected destination sooner than its failure-detection
+        // window (60 s by default), so a shorter reactivation period also shortens the window.
+        services.AddOptions<TransportFailureRateHealthPolicyOptions>()
+            .Configure<IOptions<GimbalYarpOptions>>((policy, gimbal) =>
+            {
+                if (gimbal.Value.PassiveReactivationPeriod < policy.DetectionWindowSize)
+                {
+                    policy.DetectionWindowSize = gimbal.Value.PassiveReactivationPeriod;
+                }
+            });
         return services.AddReverseProxy().AddTransforms<PrefixRewriteTransformProvider>();
     }
 }

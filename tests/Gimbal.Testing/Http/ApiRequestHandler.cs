@@ -47,6 +47,15 @@ internal sealed class ApiRequestHandler(ObjectStore store, ResourceCatalog catal
         {
             // The client went away.
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException && !context.Response.HasStarted)
+        {
+            // A field of the wrong JSON type: the real server fails to decode the body.
+            await ResponseWriter.JsonAsync(context, 400, StatusBodies.BadRequest($"the object provided is unrecognized: {e.Message}").Status);
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            await ResponseWriter.JsonAsync(context, 500, StatusBodies.Failure(500, "InternalError", $"Internal error occurred: {e.Message}", new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["message"] = e.Message }) }));
+        }
     }
 
     private void Authenticate(HttpContext context)
@@ -277,7 +286,14 @@ internal sealed class ApiRequestHandler(ObjectStore store, ResourceCatalog catal
 
     private static async Task WriteBookmarkAsync(Stream body, ApiPath path, long revision, CancellationToken cancellationToken)
     {
-        var obj = $"{{\"kind\":\"{path.Resource.Kind}\",\"apiVersion\":\"{path.Resource.GroupVersion}\",\"metadata\":{{\"resourceVersion\":\"{revision}\",\"creationTimestamp\":null}}}}";
+        // An empty object of the watched kind, as Go writes a zero value (structs that are not omitempty stay).
+        var zero = path.Resource.Kind switch
+        {
+            "Service" or "Ingress" => ",\"spec\":{},\"status\":{\"loadBalancer\":{}}",
+            "Namespace" => ",\"spec\":{},\"status\":{}",
+            _ => string.Empty,
+        };
+        var obj = $"{{\"kind\":\"{path.Resource.Kind}\",\"apiVersion\":\"{path.Resource.GroupVersion}\",\"metadata\":{{\"resourceVersion\":\"{revision}\",\"creationTimestamp\":null}}{zero}}}";
         await WriteLineAsync(body, "BOOKMARK", Encoding.UTF8.GetBytes(obj), cancellationToken);
     }
 
