@@ -195,6 +195,21 @@ public sealed class KubernetesDiscovererTests
     }
 
     [Fact]
+    public async Task A_failing_gimbal_cluster_is_retried_until_the_mirror_is_written()
+    {
+        await using var upstream = await DiscoveryRig.StartServerAsync("team-a");
+        await using var gimbal = await DiscoveryRig.StartServerAsync("team-a");
+        upstream.Create(TestObjects.Service("team-a", "web", 80));
+        upstream.Create(TestObjects.Endpoints("team-a", "web", 80, "10.1.0.1"));
+        gimbal.Faults.FailNextRequests(12, 503);
+        await using var rig = new DiscoveryRig();
+        var discoverer = await rig.StartAsync("east", upstream, gimbal);
+
+        await Eventually.True(async () => await DiscoveryRig.MirrorDifferenceAsync("east", upstream, gimbal) is null, "the mirror is written once the Gimbal cluster answers");
+        Assert.True(discoverer.Status.Reconciled);
+    }
+
+    [Fact]
     public async Task Two_discoverers_pointed_at_each_other_do_not_loop()
     {
         await using var a = await DiscoveryRig.StartServerAsync("team-a");
