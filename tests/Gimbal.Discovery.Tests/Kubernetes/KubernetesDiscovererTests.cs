@@ -210,6 +210,24 @@ public sealed class KubernetesDiscovererTests
     }
 
     [Fact]
+    public async Task The_periodic_resync_restores_tampered_mirrors_and_collects_planted_orphans()
+    {
+        await using var upstream = await DiscoveryRig.StartServerAsync("team-a");
+        await using var gimbal = await DiscoveryRig.StartServerAsync("team-a");
+        upstream.Create(TestObjects.Service("team-a", "web", 80));
+        upstream.Create(TestObjects.Endpoints("team-a", "web", 80, "10.1.0.1"));
+        await using var rig = new DiscoveryRig();
+        await rig.StartAsync("east", upstream, gimbal, o => o.ResyncInterval = TimeSpan.FromMilliseconds(300));
+        await Eventually.True(async () => await DiscoveryRig.MirrorDifferenceAsync("east", upstream, gimbal) is null, "the first mirror is complete");
+
+        // Behind the discoverer's back: a mirror deleted, and an object planted with this backend's label.
+        gimbal.Delete(ResourceCatalog.Endpoints, "team-a", "east-web");
+        gimbal.Create(TestObjects.Mirror("east", "team-a", "ghost", 90, "10.9.9.9").Service);
+
+        await Eventually.True(async () => await DiscoveryRig.MirrorDifferenceAsync("east", upstream, gimbal) is null, "the resync repairs the mirror");
+    }
+
+    [Fact]
     public async Task Two_discoverers_pointed_at_each_other_do_not_loop()
     {
         await using var a = await DiscoveryRig.StartServerAsync("team-a");
