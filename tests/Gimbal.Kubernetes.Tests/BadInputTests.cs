@@ -37,8 +37,24 @@ public sealed class FutureWatchTests
 
         Assert.True(await next);
         Assert.True(long.Parse(enumerator.Current.Object!.Metadata.ResourceVersion!) > future);
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await enumerator.MoveNextAsync());
         await enumerator.DisposeAsync();
+    }
+}
+
+public sealed class TooLargeResourceVersionTests
+{
+    [Fact]
+    public async Task A_list_ahead_of_the_server_is_a_504_with_Retry_After_that_the_client_retries()
+    {
+        var options = new Gimbal.Testing.KubeApiTestServerOptions { TooLargeResourceVersionWait = TimeSpan.FromMilliseconds(10) };
+        await using var cluster = await TestCluster.StartAsync(options, c => c with { MaxRetries = 2, MaxRetryAfter = TimeSpan.FromMilliseconds(20) });
+        var ahead = (cluster.Server.ResourceVersion + 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var error = await Assert.ThrowsAsync<Gimbal.Kubernetes.Errors.KubernetesServerErrorException>(
+            () => cluster.Client.Services.ListAsync("default", new Gimbal.Kubernetes.Client.ListOptions { ResourceVersion = ahead }));
+        Assert.Equal(System.Net.HttpStatusCode.GatewayTimeout, error.StatusCode);
+        Assert.Equal("Timeout", error.Reason);
+        Assert.Equal(TimeSpan.FromSeconds(1), error.RetryAfter);
+        Assert.Equal("ResourceVersionTooLarge", error.Status!.Details!.Causes![0].Reason);
+        Assert.Equal(3, cluster.Server.Requests.Snapshot().Count(r => r.PathAndQuery.Contains("resourceVersion=" + ahead, StringComparison.Ordinal)));
     }
 }
