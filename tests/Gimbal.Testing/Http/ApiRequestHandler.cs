@@ -207,6 +207,21 @@ internal sealed class ApiRequestHandler(ObjectStore store, ResourceCatalog catal
             throw StatusBodies.Expired("The resourceVersion for the provided list is too old.");
         }
 
+        if (match != "Exact" && long.TryParse(resourceVersion, CultureInfo.InvariantCulture, out var wanted) && wanted > store.Revision)
+        {
+            // The real server waits about 3 s for its watch cache to catch up, then gives up with 504 and Retry-After.
+            await Task.Delay(options.TooLargeResourceVersionWait, options.Clock, context.RequestAborted);
+            if (wanted > store.Revision)
+            {
+                var details = new JsonObject
+                {
+                    ["causes"] = new JsonArray(new JsonObject { ["reason"] = "ResourceVersionTooLarge", ["message"] = "Too large resource version" }),
+                    ["retryAfterSeconds"] = 1,
+                };
+                throw new ApiError(504, StatusBodies.Failure(504, "Timeout", $"Timeout: Too large resource version: {wanted}, current: {store.Revision}", details), TimeSpan.FromSeconds(1));
+            }
+        }
+
         var limit = int.TryParse(query["limit"], CultureInfo.InvariantCulture, out var l) && resourceVersion != "0" ? l : 0;
         var page = store.List(path.Resource, path.Namespace, labels, fields, limit, query["continue"]);
         await ResponseWriter.ListAsync(context, path.Resource, page);

@@ -295,6 +295,7 @@ internal sealed class ObjectStore(TimeProvider clock, int historyLimit)
                 }
             }
 
+            subscription.From = from;
             state.Watchers.Add(subscription);
             return new WatchStart(subscription, null, from);
         }
