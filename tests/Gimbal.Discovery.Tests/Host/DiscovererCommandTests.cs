@@ -41,6 +41,7 @@ public sealed class DiscovererCommandTests
         await using var gimbal = await DiscoveryRig.StartServerAsync("team-a");
         upstream.Create(TestObjects.Service("team-a", "web", 80));
         upstream.Create(TestObjects.Endpoints("team-a", "web", 80, "10.1.0.1"));
+        upstream.Create(TestObjects.Service("default", "kubernetes", 443));
         var folder = Directory.CreateTempSubdirectory("gimbal-discoverer-");
         try
         {

@@ -14,20 +14,32 @@ public sealed class AdsTests
     private static readonly string[] WebAndApi = ["team-a/api/8443", "team-a/web/80"];
 
     [Fact]
-    public async Task Responses_follow_make_before_break_order()
+    public async Task Updates_follow_make_before_break_order()
     {
         await using var server = await XdsTestServer.StartAsync();
         using var http = GrpcTestCall<Envoy.Service.Discovery.V3.DiscoveryRequest, Envoy.Service.Discovery.V3.DiscoveryResponse>.CreateClient(server.Address);
+        server.Publisher.Publish(SampleTables.Rich(), SampleTables.RichEndpoints());
         await using var ads = await AdsClient.ConnectAsync(http);
 
-        // Subscribe to everything before any snapshot exists; then one publish sends them all.
-        await ads.RequestAsync(TypeUrls.RouteConfiguration, names: ["ingress_http", "https/shop.example.com"]);
-        await ads.RequestAsync(TypeUrls.Listener);
-        await ads.RequestAsync(TypeUrls.Secret, names: ["team-a/shop-tls"]);
-        await ads.RequestAsync(TypeUrls.ClusterLoadAssignment, names: WebAndApi);
-        await ads.RequestAsync(TypeUrls.Cluster);
-        server.Publisher.Publish(SampleTables.Rich(), SampleTables.RichEndpoints());
+        // Subscribe to every type, routes first, and acknowledge each.
+        (string Type, string[]? Names)[] subscriptions =
+        [
+            (TypeUrls.RouteConfiguration, ["ingress_http", "https/shop.example.com"]),
+            (TypeUrls.Listener, null),
+            (TypeUrls.Secret, ["team-a/shop-tls"]),
+            (TypeUrls.ClusterLoadAssignment, WebAndApi),
+            (TypeUrls.Cluster, null),
+        ];
+        foreach (var (type, names) in subscriptions)
+        {
+            await ads.RequestAsync(type, names: names);
+            var response = await ads.ReceiveAsync();
+            Assert.Equal(type, response.TypeUrl);
+            await ads.AckAsync(response, names);
+        }
 
+        // One publish that changes every type arrives clusters first, routes last.
+        server.Publisher.Publish(Changed(SampleTables.Rich()), SampleTables.RichEndpoints().With(SampleTables.Endpoints("team-a/api/8443", ("10.0.0.7", 8443))));
         var order = new List<string>();
         for (var i = 0; i < 5; i++)
         {
@@ -36,6 +48,13 @@ public sealed class AdsTests
 
         Assert.Equal(TypeUrls.SendOrder, order);
     }
+
+    private static RouteTable Changed(RouteTable table) => table with
+    {
+        Clusters = table.Clusters.Select(c => c with { CircuitBreakers = new Gimbal.Core.Routing.CircuitBreakers { MaxRetries = 7 } }).ToEquatableArray(),
+        Certificates = table.Certificates.Select(c => c with { CertificatePem = c.CertificatePem + "\n" }).ToEquatableArray(),
+        VirtualHosts = table.VirtualHosts.Select(h => h with { Tls = h.Tls is null ? null : h.Tls with { MinimumProtocolVersion = "1.2" }, Routes = h.Routes.Select(r => r with { Insecure = InsecurePolicy.Allow }).ToEquatableArray() }).ToEquatableArray(),
+    };
 
     [Fact]
     public async Task Nack_keeps_the_acked_version_and_is_not_answered_with_the_same_version()
@@ -85,7 +104,9 @@ public sealed class AdsTests
             version = response.VersionInfo;
         }
 
-        await using var again = await AdsClient.ConnectAsync(http);
+        // A reconnecting proxy opens a new connection.
+        using var http2 = GrpcTestCall<Envoy.Service.Discovery.V3.DiscoveryRequest, Envoy.Service.Discovery.V3.DiscoveryResponse>.CreateClient(server.Address);
+        await using var again = await AdsClient.ConnectAsync(http2);
         await again.RequestAsync(TypeUrls.Cluster, version: version);
         await again.RequestAsync(TypeUrls.Listener);
         Assert.Equal(TypeUrls.Listener, (await again.ReceiveAsync()).TypeUrl);
@@ -139,6 +160,10 @@ public sealed class AdsTests
         Assert.Equal(2, both.Resources.Count);
         await ads.AckAsync(both, ["team-a/web/80"]);
 
+        // The stream handles requests in order: once this answer arrives, the unsubscribe was applied.
+        await ads.RequestAsync(TypeUrls.Listener);
+        Assert.Equal(TypeUrls.Listener, (await ads.ReceiveAsync()).TypeUrl);
+
         var endpoints = SampleTables.RichEndpoints()
             .With(SampleTables.Endpoints("team-a/api/8443", ("10.0.0.9", 8443)))
             .With(SampleTables.Endpoints("team-a/web/80", ("10.1.0.9", 8080)));
@@ -190,12 +215,12 @@ public sealed class AdsTests
         using var http = GrpcTestCall<Envoy.Service.Discovery.V3.DiscoveryRequest, Envoy.Service.Discovery.V3.DiscoveryResponse>.CreateClient(server.Address);
         server.Publisher.Publish(SampleTables.Rich(), SampleTables.RichEndpoints());
         await using var envoy = await AdsClient.ConnectAsync(http, "envoy", "envoy");
-        await using var grpc = await AdsClient.ConnectAsync(http, "grpc", "gRPC Go");
-
         await envoy.RequestAsync(TypeUrls.Listener);
-        await grpc.RequestAsync(TypeUrls.Listener, names: ["greeter.example.com"]);
-
         var envoyListeners = (await envoy.ReceiveAsync()).Resources.Select(r => r.Unpack<Envoy.Config.Listener.V3.Listener>().Name);
+
+        using var grpcHttp = GrpcTestCall<Envoy.Service.Discovery.V3.DiscoveryRequest, Envoy.Service.Discovery.V3.DiscoveryResponse>.CreateClient(server.Address);
+        await using var grpc = await AdsClient.ConnectAsync(grpcHttp, "grpc", "gRPC Go");
+        await grpc.RequestAsync(TypeUrls.Listener, names: ["greeter.example.com"]);
         var grpcListener = Assert.Single((await grpc.ReceiveAsync()).Resources).Unpack<Envoy.Config.Listener.V3.Listener>();
         Assert.Equal(["ingress_http", "ingress_https"], envoyListeners);
         Assert.Equal("greeter.example.com", grpcListener.Name);

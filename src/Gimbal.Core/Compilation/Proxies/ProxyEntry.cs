@@ -16,7 +16,11 @@ internal sealed record ProxyEntry(HttpProxy Proxy, int Rank)
 
     public static List<ProxyEntry> Order(IEnumerable<HttpProxy> proxies)
     {
-        var list = proxies.Where(p => p is not null).ToList();
+        // One object per namespace/name (only hand-made snapshots have more), picked by content so input order never matters.
+        var list = proxies.Where(p => p is not null)
+            .GroupBy(p => SnapshotIndex.Key(p.Metadata.Namespace, p.Metadata.Name), StringComparer.Ordinal)
+            .Select(g => g.Count() == 1 ? g.First() : g.MaxBy(p => Kubernetes.KubernetesJson.Serialize(p), StringComparer.Ordinal)!)
+            .ToList();
         list.Sort(static (a, b) =>
         {
             var c = (a.Metadata.CreationTimestamp ?? DateTimeOffset.MaxValue).CompareTo(b.Metadata.CreationTimestamp ?? DateTimeOffset.MaxValue);

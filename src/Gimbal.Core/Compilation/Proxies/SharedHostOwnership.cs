@@ -17,6 +17,12 @@ internal static class SharedHostOwnership
     public static (List<HostClaim> IngressClaims, Dictionary<string, ProxyEntry> ProxyHosts) Resolve(
         IReadOnlyList<HostClaim> ingressClaims, IReadOnlyList<ProxyHostClaim> proxyClaims, HostPolicy policy, DiagnosticBag diagnostics)
     {
+        if (proxyClaims.Count == 0)
+        {
+            // Nothing to contest: clusters with Ingresses only skip building owners for every host.
+            return (ingressClaims.ToList(), new Dictionary<string, ProxyEntry>(StringComparer.Ordinal));
+        }
+
         var proxiesByHost = new Dictionary<string, List<ProxyHostClaim>>(StringComparer.Ordinal);
         foreach (var claim in proxyClaims)
         {
