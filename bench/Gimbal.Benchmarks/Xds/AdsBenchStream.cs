@@ -19,14 +19,15 @@ internal sealed class AdsBenchStream : IAsyncDisposable
     public static async Task<AdsBenchStream> OpenAsync(HttpClient client, DiscoveryRequest first, CancellationToken cancellationToken)
     {
         var stream = new AdsBenchStream();
-        stream.Send(first);
         var request = new HttpRequestMessage(HttpMethod.Post, "/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources")
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
             Content = new ChannelContent(stream._outgoing.Reader),
         };
+        request.Headers.TryAddWithoutValidation("te", "trailers");
         stream._response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        stream.Send(first);
         var body = await stream._response.Content.ReadAsStreamAsync(cancellationToken);
         stream._reader = stream.ReadLoopAsync(body, cancellationToken);
         return stream;
@@ -60,7 +61,9 @@ internal sealed class AdsBenchStream : IAsyncDisposable
         }
         catch (Exception e)
         {
-            _incoming.Writer.TryComplete(e);
+            var trailers = _response!.TrailingHeaders.Concat(_response.Headers).Where(h => h.Key.StartsWith("grpc-", StringComparison.Ordinal));
+            _incoming.Writer.TryComplete(new InvalidOperationException(
+                $"ADS stream ended: {string.Join(", ", trailers.Select(h => $"{h.Key}={string.Join(',', h.Value)}"))}", e));
         }
     }
 

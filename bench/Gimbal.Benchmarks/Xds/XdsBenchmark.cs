@@ -65,8 +65,18 @@ public sealed class XdsBenchmark : IBenchmarkProgram
         publisher.Publish(routes, endpoints);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
 
-        await EndpointChangeAsync(address, publisher, routes, endpoints, streams, cancellationToken);
-        await FullPushAsync(address, publisher, routes, endpoints, 100, cancellationToken);
+        try
+        {
+            await EndpointChangeAsync(address, publisher, routes, endpoints, streams, cancellationToken);
+            await FullPushAsync(address, publisher, routes, endpoints, 100, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.Threading.Channels.ChannelClosedException)
+        {
+            // Known problem: the benchmark's raw ADS client sees its streams end early; no stream figures this run.
+            Console.WriteLine($"ADS stream phase failed, no stream figures: {e.GetBaseException().Message}");
+            return 1;
+        }
+
         return 0;
     }
 
@@ -176,6 +186,7 @@ public sealed class XdsBenchmark : IBenchmarkProgram
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddGimbalXds();
         builder.WebHost.ConfigureKestrel(k =>
         {
