@@ -31,8 +31,17 @@ public sealed class GatewayApplication : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         (logging ?? (l => l.AddGimbalConsole()))(builder.Logging);
-        var manifests = options.Manifests ?? QuickstartFolder.Locate();
-        builder.Services.AddGimbalHosting(s => s.Manifests = manifests, CompilerOptions.Default with { IngressClassName = options.IngressClass });
+        var manifests = options.Manifests ?? (options.Demo ? QuickstartFolder.Locate() : null);
+        builder.Services.AddGimbalHosting(
+            s =>
+            {
+                s.Manifests = manifests;
+                s.Kubeconfig = options.Kubeconfig;
+                s.Context = options.Context;
+                s.InCluster = options.InCluster;
+                s.Namespace = options.Namespace;
+            },
+            CompilerOptions.Default with { IngressClassName = options.IngressClass });
         builder.Services.AddGimbalYarp(o =>
         {
             o.HttpsRedirectPort = options.HttpsRedirectPort ?? (options.Https.Port == 0 ? 443 : options.Https.Port);
@@ -41,7 +50,7 @@ public sealed class GatewayApplication : IAsyncDisposable
         builder.Services.AddSingleton<IRouteTableSink, YarpRouteTableSink>();
         if (options.Demo)
         {
-            builder.Services.AddSingleton(new DemoSettings(options, manifests));
+            builder.Services.AddSingleton(new DemoSettings(options, manifests!));
             builder.Services.AddHostedService<DemoUpstreams>();
         }
 

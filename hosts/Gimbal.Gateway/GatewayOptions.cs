@@ -10,6 +10,17 @@ public sealed record GatewayOptions
 
     public bool Demo { get; init; }
 
+    /// <summary>Watch a live cluster through this kubeconfig (KUBECONFIG or ~/.kube/config when empty).</summary>
+    public string? Kubeconfig { get; init; }
+
+    public string? Context { get; init; }
+
+    /// <summary>Watch the cluster the gateway runs in, with its service account.</summary>
+    public bool InCluster { get; init; }
+
+    /// <summary>Watch one namespace of the cluster; all when null.</summary>
+    public string? Namespace { get; init; }
+
     public IPEndPoint Http { get; init; } = new(IPAddress.Loopback, 8080);
 
     public IPEndPoint Https { get; init; } = new(IPAddress.Loopback, 8443);

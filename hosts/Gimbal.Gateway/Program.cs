@@ -3,6 +3,10 @@ using System.Net;
 using Gimbal.Gateway;
 
 var manifests = new Option<string?>("--manifests", "-m") { Description = "A folder of YAML manifests, watched for changes (local mode)." };
+var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Watch a live cluster through this kubeconfig file." };
+var context = new Option<string?>("--context") { Description = "The kubeconfig context (default: the current one)." };
+var inCluster = new Option<bool>("--in-cluster") { Description = "Watch the cluster the gateway runs in, with its service account." };
+var watchNamespace = new Option<string?>("--namespace") { Description = "Watch one namespace of the cluster (default: all)." };
 var demo = new Option<bool>("--demo") { Description = "Serve samples/quickstart with two in-process demo upstreams (the default when no source is given)." };
 var http = new Option<string>("--http") { Description = "Plain HTTP listener.", DefaultValueFactory = _ => "127.0.0.1:8080" };
 var https = new Option<string>("--https") { Description = "HTTPS listener (SNI picks each host's certificate).", DefaultValueFactory = _ => "127.0.0.1:8443" };
@@ -11,17 +15,22 @@ var ingressClass = new Option<string>("--ingress-class") { Description = "The in
 var rejectUnknownSni = new Option<bool>("--reject-unknown-sni") { Description = "Fail TLS handshakes for unknown server names instead of presenting a fallback certificate." };
 var redirectPort = new Option<int?>("--https-redirect-port") { Description = "Port in https:// redirects (default: the HTTPS listener's port)." };
 
-var root = new RootCommand("gimbal-gateway: Ingresses from a folder of manifests, served by an in-process YARP proxy.")
+var root = new RootCommand("gimbal-gateway: Ingresses from a cluster or a folder of manifests, served by an in-process YARP proxy.")
 {
-    manifests, demo, http, https, admin, ingressClass, rejectUnknownSni, redirectPort,
+    manifests, kubeconfig, context, inCluster, watchNamespace, demo, http, https, admin, ingressClass, rejectUnknownSni, redirectPort,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
     var folder = parse.GetValue(manifests);
+    var cluster = parse.GetValue(kubeconfig) is not null || parse.GetValue(inCluster);
     var options = new GatewayOptions
     {
         Manifests = folder,
-        Demo = parse.GetValue(demo) || folder is null,
+        Kubeconfig = parse.GetValue(kubeconfig),
+        Context = parse.GetValue(context),
+        InCluster = parse.GetValue(inCluster),
+        Namespace = parse.GetValue(watchNamespace),
+        Demo = parse.GetValue(demo) || (folder is null && !cluster),
         Http = IPEndPoint.Parse(parse.GetValue(http)!),
         Https = IPEndPoint.Parse(parse.GetValue(https)!),
         Admin = IPEndPoint.Parse(parse.GetValue(admin)!),

@@ -3,6 +3,7 @@ using Gimbal.Hosting.Health;
 using Gimbal.Hosting.Metrics;
 using Gimbal.Hosting.Routing;
 using Gimbal.Hosting.Sources;
+using Gimbal.Kubernetes.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
@@ -18,10 +19,11 @@ public static class GimbalHostingServiceCollectionExtensions
         services.AddOptions<GimbalSourceOptions>()
             .Configure(source)
             .BindConfiguration("Gimbal:Source")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Manifests), "A source is required: --manifests DIR.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Manifests) || o.UsesCluster, "A source is required: --manifests DIR, or a cluster (--kubeconfig FILE, --in-cluster).")
             .Validate(o => o.Debounce >= TimeSpan.Zero, "Debounce must not be negative.")
             .ValidateOnStart();
         services.TryAddSingleton(new RouteCompiler(compiler ?? CompilerOptions.Default));
+        services.AddGimbalKubernetesClient();
         services.TryAddSingleton<ResourceSourceFactory>();
         services.TryAddSingleton<GimbalReadiness>();
         services.AddHostedService<RouteTableFeed>();

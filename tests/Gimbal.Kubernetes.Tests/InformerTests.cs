@@ -125,6 +125,31 @@ public sealed class InformerTests
     }
 
     [Fact]
+    public async Task Bookmarks_move_the_resume_point_without_events()
+    {
+        var options = new Gimbal.Testing.KubeApiTestServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(50) };
+        await using var cluster = await TestCluster.StartAsync(options);
+        cluster.Server.CreateNamespace("quiet");
+        cluster.Server.CreateNamespace("busy");
+        var informer = cluster.Client.CreateInformer(KubernetesResources.Services, FastRecovery with { Namespace = "quiet" });
+        var events = 0;
+        informer.AddHandler(_ => Interlocked.Increment(ref events), (_, _) => Interlocked.Increment(ref events), _ => Interlocked.Increment(ref events));
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token);
+        await informer.WaitForSyncAsync().WaitAsync(Eventually.Timeout);
+        var synced = long.Parse(informer.LastResourceVersion!);
+
+        var elsewhere = cluster.Server.Create(Svc("busy", "noise"));
+        var target = long.Parse(elsewhere.Metadata.ResourceVersion!);
+        await Eventually.TrueAsync(() => long.Parse(informer.LastResourceVersion!) >= target, "a bookmark carries the newer resourceVersion");
+        Assert.True(target > synced);
+        Assert.Equal(0, Volatile.Read(ref events));
+
+        await stop.CancelAsync();
+        await run.WaitAsync(Eventually.Timeout);
+    }
+
+    [Fact]
     public async Task Periodic_resync_hands_every_cached_object_to_update()
     {
         await using var cluster = await TestCluster.StartAsync();
@@ -145,11 +170,23 @@ public sealed class InformerTests
         await run.WaitAsync(Eventually.Timeout);
     }
 
-    [Fact]
-    public async Task After_100_random_faults_the_cache_equals_the_server_exactly()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task After_100_random_faults_the_cache_equals_the_server_exactly(bool http2OverTls)
     {
         var options = new Gimbal.Testing.KubeApiTestServerOptions { HistoryLimit = 50, BookmarkInterval = TimeSpan.FromMilliseconds(50) };
-        await using var cluster = await TestCluster.StartAsync(options, c => c with { MaxRetryAfter = TimeSpan.FromMilliseconds(50) });
+        var ca = http2OverTls ? TestCertificates.CreateAuthority("storm-ca") : null;
+        if (ca is not null)
+        {
+            options.ServerCertificate = TestCertificates.IssueServer(ca, ["localhost"]);
+        }
+
+        await using var cluster = await TestCluster.StartAsync(options, c => c with
+        {
+            MaxRetryAfter = TimeSpan.FromMilliseconds(50),
+            CertificateAuthorities = ca is null ? [] : [ca],
+        });
         var server = cluster.Server;
         foreach (var ns in new[] { "a", "b", "c" })
         {
@@ -225,6 +262,7 @@ public sealed class InformerTests
         await Eventually.TrueAsync(() => SameState(server, informer), "the cache equals the server");
         Assert.True(adds > 0 && deletes > 0);
         Assert.True(Lists(cluster) > 1);
+        Assert.All(cluster.Server.Requests.Snapshot(), r => Assert.Equal(http2OverTls ? "HTTP/2" : "HTTP/1.1", r.Protocol));
 
         await stop.CancelAsync();
         await run.WaitAsync(Eventually.Timeout);

@@ -33,6 +33,21 @@ public sealed class TransportTests
     }
 
     [Fact]
+    public async Task A_slow_server_runs_into_the_request_timeout_and_cancellation_is_honoured()
+    {
+        await using var cluster = await TestCluster.StartAsync(configure: c => c with { RequestTimeout = TimeSpan.FromMilliseconds(200) });
+        cluster.Server.Faults.Delay = TimeSpan.FromSeconds(20);
+        await Assert.ThrowsAsync<TimeoutException>(() => cluster.Client.Namespaces.ListAsync(null));
+
+        using var cancel = new CancellationTokenSource();
+        var pending = cluster.Client.Services.GetAsync("default", "x", cancel.Token);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+        cluster.Server.Faults.Delay = TimeSpan.Zero;
+        Assert.NotEmpty((await cluster.Client.Namespaces.ListAsync(null)).Items);
+    }
+
+    [Fact]
     public async Task Bearer_tokens_are_sent_and_a_refused_one_is_Unauthorized()
     {
         var options = new KubeApiTestServerOptions { BearerTokens = ["good-token"] };

@@ -27,5 +27,8 @@ public sealed class KubeApiTestServerOptions
     /// <summary>Custom resources served next to the built-in ones.</summary>
     public IList<ApiResource> CustomResources { get; } = [];
 
+    /// <summary>How long a list at a resourceVersion ahead of the server waits before answering 504 (the real server: about 3 s).</summary>
+    public TimeSpan TooLargeResourceVersionWait { get; set; } = TimeSpan.FromSeconds(3);
+
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 }

@@ -49,7 +49,8 @@ public sealed class DiscoveryBenchmark : IBenchmarkProgram
             upstream.Create(Endpoints(ns, $"svc-{i}", i, generation: 0));
         }
 
-        Console.WriteLine($"seeded {services} services x 5 endpoints in {namespaces} namespaces; Gimbal client qps {qps} (burst {qps})");
+        var qpsText = qps > 0 ? $"{qps} (burst {qps})" : "unlimited";
+        Console.WriteLine($"seeded {services} services x 5 endpoints in {namespaces} namespaces; Gimbal client qps {qpsText}");
 
         using var provider = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var upstreamClient = new KubernetesClient(new KubernetesClientConfiguration { Server = upstream.Url, Qps = 0 });
@@ -68,7 +69,7 @@ public sealed class DiscoveryBenchmark : IBenchmarkProgram
         }
 
         var fullMirror = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"full mirror: {fullMirror:F1} s for {engine.Writes} writes (goal <= {FullMirrorGoalSeconds} s, ratio {fullMirror / FullMirrorGoalSeconds:F2}; at {qps} qps the writes alone need >= {expectedWrites / (double)qps:F1} s)");
+        Console.WriteLine($"full mirror: {fullMirror:F1} s for {engine.Writes} writes (goal <= {FullMirrorGoalSeconds} s, ratio {fullMirror / FullMirrorGoalSeconds:F2}){(qps > 0 ? $"; at {qps} qps the {expectedWrites} writes alone need >= {expectedWrites / (double)qps:F1} s" : string.Empty)}");
 
         var latencies = await MeasurePropagationAsync(upstream, gimbalClient, names, services, samples, cancellationToken);
         var p50 = Percentile(latencies, 0.50);

@@ -9,6 +9,9 @@ namespace Gimbal.Hosting.Metrics;
 internal sealed class MetricFamily
 {
     private readonly ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
+
+    // Measurement tag sets (in the order instruments report them) to their series: the hot path.
+    private readonly ConcurrentDictionary<TagSet, Series> _byTags = new();
     private readonly IReadOnlyList<double> _buckets;
 
     public MetricFamily(Instrument instrument, IReadOnlyList<double> buckets)
@@ -35,7 +38,13 @@ internal sealed class MetricFamily
 
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var series = _series.GetOrAdd(PrometheusNames.Labels(tags), static (_, buckets) => new Series(buckets), _buckets);
+        var key = TagSet.From(tags);
+        if (!_byTags.TryGetValue(key, out var series))
+        {
+            series = _series.GetOrAdd(key.Render(tags), static (_, buckets) => new Series(buckets), _buckets);
+            _byTags.TryAdd(key, series);
+        }
+
         switch (Kind)
         {
             case MetricKind.Histogram:

@@ -18,6 +18,12 @@ public sealed record CompilerOptions
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? AllowedHosts { get; init; }
 
+    /// <summary>
+    /// Namespaces where root HTTPProxies (those with spec.virtualhost) may live (Contour's
+    /// --root-namespaces). Null or empty means any namespace.
+    /// </summary>
+    public IReadOnlyList<string>? RootNamespaces { get; init; }
+
     /// <summary>Longer paths are rejected with a diagnostic; keeps hostile input from bloating every data plane.</summary>
     public int MaxPathLength { get; init; } = 2048;
 

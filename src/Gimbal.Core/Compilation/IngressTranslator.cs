@@ -28,13 +28,15 @@ internal sealed class IngressTranslator(CompilerOptions options, BackendResolver
         var spec = entry.Ingress.Spec;
         var routeOptions = IngressRouteOptions.Parse(entry, diagnostics);
         var firstRoute = _routes.Count;
+        // Ordered for determinism, and a set so hostile Ingresses with thousands of rules stay linear.
         var hosts = new List<string>();
+        var hostSet = new HashSet<string>(StringComparer.Ordinal);
 
         var rules = spec?.Rules ?? [];
         for (var i = 0; i < rules.Count; i++)
         {
             var rule = rules[i];
-            var field = $"spec.rules[{I(i)}]";
+            var field = FieldPath.InRule(i);
             if (rule is null)
             {
                 continue;
@@ -46,10 +48,10 @@ internal sealed class IngressTranslator(CompilerOptions options, BackendResolver
                 continue;
             }
 
-            if (!hosts.Contains(host))
+            if (hostSet.Add(host))
             {
                 hosts.Add(host);
-                _claims.Add(new HostClaim(host, entry, host == HostNames.Any ? field : field + ".host"));
+                _claims.Add(new HostClaim(host, entry, host == HostNames.Any ? field : field.With(".host")));
             }
 
             var paths = rule.Http?.Paths ?? [];
@@ -61,7 +63,7 @@ internal sealed class IngressTranslator(CompilerOptions options, BackendResolver
             for (var j = 0; j < paths.Count; j++)
             {
                 var path = paths[j];
-                var pathField = $"{field}.http.paths[{I(j)}]";
+                var pathField = FieldPath.InRule(i, j);
                 if (path is null)
                 {
                     continue;
@@ -73,14 +75,14 @@ internal sealed class IngressTranslator(CompilerOptions options, BackendResolver
                     continue;
                 }
 
-                var cluster = backends.Resolve(path.Backend, pathField + ".backend", entry, routeOptions);
+                var cluster = backends.Resolve(path.Backend, pathField.With(".backend"), entry, routeOptions);
                 _routes.Add(new RouteDraft(host, match, cluster, entry, pathField, routeOptions, _routes.Count));
             }
         }
 
         if (spec?.DefaultBackend is { } defaultBackend)
         {
-            AddDefaultBackend(entry, defaultBackend, routeOptions, hosts, firstRoute);
+            AddDefaultBackend(entry, defaultBackend, routeOptions, hosts, hostSet, firstRoute);
         }
         else if (rules.Count == 0)
         {
@@ -88,31 +90,34 @@ internal sealed class IngressTranslator(CompilerOptions options, BackendResolver
         }
 
         WarnUnusedWebsocketPaths(entry, routeOptions, firstRoute);
-        AddTls(entry, spec?.Tls ?? [], hosts);
+        AddTls(entry, spec?.Tls ?? [], hostSet);
     }
 
     // The default backend serves the catch-all host, and every host of this Ingress that has no "/" route of its own.
-    private void AddDefaultBackend(IngressEntry entry, IngressBackend backend, IngressRouteOptions routeOptions, List<string> hosts, int firstRoute)
+    private void AddDefaultBackend(IngressEntry entry, IngressBackend backend, IngressRouteOptions routeOptions, List<string> hosts, HashSet<string> hostSet, int firstRoute)
     {
-        const string field = "spec.defaultBackend";
+        var field = FieldPath.Of("spec.defaultBackend");
         var cluster = backends.Resolve(backend, field, entry, routeOptions);
         var root = new RouteMatch { PathKind = PathMatchKind.Prefix, Path = "/" };
-        var targets = hosts.Contains(HostNames.Any) ? hosts : [HostNames.Any, .. hosts];
+        var withRoot = new HashSet<string>(StringComparer.Ordinal);
+        for (var k = firstRoute; k < _routes.Count; k++)
+        {
+            if (_routes[k].Match == root)
+            {
+                withRoot.Add(_routes[k].Host);
+            }
+        }
+
+        var targets = hostSet.Contains(HostNames.Any) ? hosts : [HostNames.Any, .. hosts];
         foreach (var host in targets)
         {
-            var hasRoot = false;
-            for (var k = firstRoute; k < _routes.Count && !hasRoot; k++)
-            {
-                hasRoot = _routes[k].Host == host && _routes[k].Match == root;
-            }
-
-            if (!hasRoot)
+            if (!withRoot.Contains(host))
             {
                 _routes.Add(new RouteDraft(host, root, cluster, entry, field, routeOptions, _routes.Count));
             }
         }
 
-        if (!hosts.Contains(HostNames.Any))
+        if (hostSet.Add(HostNames.Any))
         {
             hosts.Add(HostNames.Any);
             _claims.Add(new HostClaim(HostNames.Any, entry, field));
@@ -121,15 +126,23 @@ internal sealed class IngressTranslator(CompilerOptions options, BackendResolver
 
     private void WarnUnusedWebsocketPaths(IngressEntry entry, IngressRouteOptions routeOptions, int firstRoute)
     {
+        if (routeOptions.WebsocketPaths.Count == 0)
+        {
+            return;
+        }
+
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        for (var k = firstRoute; k < _routes.Count; k++)
+        {
+            if (_routes[k].Websockets)
+            {
+                used.Add(_routes[k].Match.Path);
+            }
+        }
+
         foreach (var path in routeOptions.WebsocketPaths.Order(StringComparer.Ordinal))
         {
-            var used = false;
-            for (var k = firstRoute; k < _routes.Count && !used; k++)
-            {
-                used = _routes[k].Websockets && _routes[k].Match.Path == path;
-            }
-
-            if (!used)
+            if (!used.Contains(path))
             {
                 diagnostics.Warning(entry.Ref, GimbalAnnotations.Field(GimbalAnnotations.WebsocketRoutes), DiagnosticCodes.WebsocketRouteNotFound,
                     $"lists path {DiagnosticBag.Quote(path)}, which no Exact or Prefix path of this Ingress has");
@@ -137,7 +150,7 @@ internal sealed class IngressTranslator(CompilerOptions options, BackendResolver
         }
     }
 
-    private void AddTls(IngressEntry entry, IReadOnlyList<IngressTls> sections, List<string> routedHosts)
+    private void AddTls(IngressEntry entry, IReadOnlyList<IngressTls> sections, HashSet<string> routedHosts)
     {
         for (var k = 0; k < sections.Count; k++)
         {

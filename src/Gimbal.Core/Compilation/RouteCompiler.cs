@@ -2,6 +2,7 @@ using Gimbal.Core.Compilation.Backends;
 using Gimbal.Core.Compilation.Classes;
 using Gimbal.Core.Compilation.EndpointTables;
 using Gimbal.Core.Compilation.Hosts;
+using Gimbal.Core.Compilation.Proxies;
 using Gimbal.Core.Compilation.Tls;
 using Gimbal.Core.Diagnostics;
 
@@ -60,9 +61,14 @@ public sealed class RouteCompiler
             }
         }
 
+        // HTTPProxies share the host-ownership rules with Ingresses: settle who owns each host first.
+        var policy = new HostPolicy(_options.AllowedHosts);
+        var proxies = new ProxyCompiler(_options, index, new TlsResolver(index, _certificates, diagnostics), snapshot, diagnostics);
+        var (ingressClaims, proxyHosts) = SharedHostOwnership.Resolve(translator.Claims, proxies.Claims, policy, diagnostics);
+        var proxyDrafts = proxies.Build(proxyHosts);
         _certificates.EndGeneration();
-        var accepted = HostOwnership.Resolve(translator.Claims, new HostPolicy(_options.AllowedHosts), diagnostics);
-        var routes = RouteTableAssembler.Assemble(translator.Routes, translator.Tls, accepted, diagnostics);
+        var accepted = HostOwnership.Resolve(ingressClaims, policy, diagnostics);
+        var routes = ProxyTableMerger.Merge(RouteTableAssembler.Assemble(translator.Routes, translator.Tls, accepted, diagnostics), proxyDrafts, diagnostics);
         var endpoints = EndpointTableBuilder.Build(routes.Clusters, index, diagnostics);
         return new CompileResult(routes, endpoints, diagnostics.ToSortedArray());
     }

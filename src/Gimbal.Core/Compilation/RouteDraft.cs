@@ -8,7 +8,7 @@ namespace Gimbal.Core.Compilation;
 /// A route an Ingress asks for, before host ownership and cluster naming are settled. A null
 /// Cluster means the backend cannot be resolved: the route answers 503.
 /// </summary>
-internal sealed record RouteDraft(string Host, RouteMatch Match, ClusterSpec? Cluster, IngressEntry Entry, string Field, IngressRouteOptions Options, int Order)
+internal sealed record RouteDraft(string Host, RouteMatch Match, ClusterSpec? Cluster, IngressEntry Entry, FieldPath Field, IngressRouteOptions Options, int Order)
 {
     public bool Websockets => Match.PathKind != PathMatchKind.Regex && Options.WebsocketPaths.Contains(Match.Path);
 }

@@ -34,7 +34,7 @@ internal static class RouteTableAssembler
             kept[host] = Deduplicate(list, diagnostics);
         }
 
-        var names = ClusterNamer.Assign(kept.Values.SelectMany(l => l).Where(d => d.Cluster is not null).Select(d => d.Cluster!));
+        var names = ClusterNamer.Assign(kept.Values.SelectMany(l => l).Where(d => d.Cluster is not null).Select(d => d.Cluster!), drafts.Count);
         var virtualHosts = new List<VirtualHost>(kept.Count);
         foreach (var (host, list) in kept)
         {
@@ -98,7 +98,7 @@ internal static class RouteTableAssembler
             if (seen.TryGetValue(draft.Match, out var winner))
             {
                 var where = winner.Entry == draft.Entry ? $"{winner.Field} of this Ingress" : $"Ingress {winner.Entry.Key} ({winner.Field}), which is older";
-                diagnostics.Warning(draft.Entry.Ref, draft.Field, DiagnosticCodes.DuplicateRoute,
+                diagnostics.Warning(draft.Entry.Ref, draft.Field.ToString(), DiagnosticCodes.DuplicateRoute,
                     $"{draft.Match.PathKind} path {DiagnosticBag.Quote(draft.Match.Path)} on host {DiagnosticBag.Quote(draft.Host)} is already routed by {where}; this one is ignored");
                 continue;
             }

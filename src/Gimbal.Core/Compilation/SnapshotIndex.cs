@@ -13,10 +13,10 @@ internal sealed class SnapshotIndex
 
     private SnapshotIndex(
         ResourceSnapshot source,
-        Dictionary<string, Service> services,
-        Dictionary<string, Secret> secrets,
-        Dictionary<string, Endpoints> endpoints,
-        Dictionary<string, List<EndpointSlice>> slices)
+        Dictionary<(string, string), Service> services,
+        Dictionary<(string, string), Secret> secrets,
+        Dictionary<(string, string), Endpoints> endpoints,
+        Dictionary<(string, string), List<EndpointSlice>> slices)
     {
         Source = source;
         Services = services;
@@ -28,25 +28,25 @@ internal sealed class SnapshotIndex
     /// <summary>The snapshot this index was built from; its lists are compared by reference to reuse the index.</summary>
     public ResourceSnapshot Source { get; }
 
-    public IReadOnlyDictionary<string, Service> Services { get; }
+    public IReadOnlyDictionary<(string Namespace, string Name), Service> Services { get; }
 
-    public IReadOnlyDictionary<string, Secret> Secrets { get; }
+    public IReadOnlyDictionary<(string Namespace, string Name), Secret> Secrets { get; }
 
-    public IReadOnlyDictionary<string, Endpoints> Endpoints { get; }
+    public IReadOnlyDictionary<(string Namespace, string Name), Endpoints> Endpoints { get; }
 
     /// <summary>Sorted by slice name within each Service.</summary>
-    public IReadOnlyDictionary<string, List<EndpointSlice>> Slices { get; }
+    public IReadOnlyDictionary<(string Namespace, string Name), List<EndpointSlice>> Slices { get; }
 
     public static string Key(string? ns, string? name) => string.Concat(ns, "/", name);
 
     public static SnapshotIndex Build(ResourceSnapshot snapshot)
     {
-        var slices = new Dictionary<string, List<EndpointSlice>>(StringComparer.Ordinal);
+        var slices = new Dictionary<(string, string), List<EndpointSlice>>();
         foreach (var slice in snapshot.EndpointSlices)
         {
             if (slice?.Metadata.Labels is { } labels && labels.TryGetValue(ServiceNameLabel, out var service) && service is { Length: > 0 })
             {
-                var key = Key(slice.Metadata.Namespace, service);
+                var key = (slice.Metadata.Namespace ?? string.Empty, service);
                 if (!slices.TryGetValue(key, out var list))
                 {
                     slices[key] = list = [];
@@ -71,7 +71,7 @@ internal sealed class SnapshotIndex
     /// </summary>
     public static (Service? Service, Endpoints? Endpoints, List<EndpointSlice> Slices) FindForService(ResourceSnapshot snapshot, string ns, string name, SnapshotIndex? known = null)
     {
-        var key = Key(ns, name);
+        var key = (ns, name);
         var service = known is not null && ReferenceEquals(known.Source.Services, snapshot.Services)
             ? known.Services.GetValueOrDefault(key)
             : First(snapshot.Services, ns, name);
@@ -114,10 +114,10 @@ internal sealed class SnapshotIndex
         return found;
     }
 
-    private static Dictionary<string, T> ByKey<T>(IReadOnlyList<T> items)
+    private static Dictionary<(string, string), T> ByKey<T>(IReadOnlyList<T> items)
         where T : KubernetesObject
     {
-        var map = new Dictionary<string, T>(items.Count, StringComparer.Ordinal);
+        var map = new Dictionary<(string, string), T>(items.Count);
         foreach (var item in items)
         {
             if (item is null)
@@ -125,7 +125,7 @@ internal sealed class SnapshotIndex
                 continue;
             }
 
-            var key = Key(item.Metadata.Namespace, item.Metadata.Name);
+            var key = (item.Metadata.Namespace ?? string.Empty, item.Metadata.Name ?? string.Empty);
             if (!map.TryGetValue(key, out var existing) || Preferred(item, existing))
             {
                 map[key] = item;

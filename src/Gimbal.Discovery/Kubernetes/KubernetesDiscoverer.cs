@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Net;
 using System.Threading.Channels;
 using Gimbal.Core.Kubernetes;
 using Gimbal.Discovery.Metrics;
 using Gimbal.Discovery.Mirroring;
 using Gimbal.Kubernetes.Client;
+using Gimbal.Kubernetes.Errors;
 using Gimbal.Kubernetes.Informers;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -51,6 +53,9 @@ public sealed partial class KubernetesDiscoverer : BackgroundService
         var informerOptions = new InformerOptions { InitialBackoff = options.UpstreamRetryInitialDelay, MaxBackoff = options.UpstreamRetryMaxDelay };
         _services = upstream.CreateInformer(KubernetesResources.Services, informerOptions, _time);
         _endpoints = upstream.CreateInformer(KubernetesResources.Endpoints, informerOptions, _time);
+
+        // An upstream Service is invalid when the Gimbal cluster refuses its mirror.
+        metrics.ObserveServiceTotals(DiscovererMetrics.InvalidServicesTotal, mapper.BackendName, BackendType, engine.RefusedPerNamespace);
     }
 
     public UpstreamStatus Status { get; } = new();
@@ -128,7 +133,7 @@ public sealed partial class KubernetesDiscoverer : BackgroundService
             mirrors.Add(mirror);
             var addresses = (mirror.Endpoints.Subsets ?? []).SelectMany(s => (s.Addresses ?? []).Concat(s.NotReadyAddresses ?? [])).ToList();
             upstreamEndpoints[(ns, service.Metadata.Name ?? string.Empty)] = addresses.Count;
-            invalidEndpoints[(ns, service.Metadata.Name ?? string.Empty)] = addresses.Count(a => !System.Net.IPAddress.TryParse(a.Ip, out _));
+            invalidEndpoints[(ns, service.Metadata.Name ?? string.Empty)] = addresses.Count(a => !IPAddress.TryParse(a.Ip, out _));
         }
 
         _metrics.SetServiceTotals(DiscovererMetrics.UpstreamServicesTotal, _mapper.BackendName, BackendType, upstreamPerNamespace);
@@ -258,7 +263,7 @@ public sealed partial class KubernetesDiscoverer : BackgroundService
                 var resources = await _upstream.GetRawAsync("apis/discovery.k8s.io/v1", stoppingToken);
                 return resources.TryGetProperty("resources", out var list) && list.EnumerateArray().Any(r => r.TryGetProperty("name", out var n) && n.GetString() == "endpointslices");
             }
-            catch (Gimbal.Kubernetes.Errors.KubernetesNotFoundException)
+            catch (KubernetesNotFoundException)
             {
                 return false;
             }

@@ -105,6 +105,18 @@ public sealed class DiscovererMetrics
             [Tag("backendname", backendName), Tag("backendtype", backendType)],
             perService.Select(p => ((double)p.Value, new[] { Tag("backendname", backendName), Tag("namespace", p.Key.Namespace), Tag("backendtype", backendType), Tag("servicename", p.Key.Service) })));
 
+    /// <summary>Like <see cref="SetServiceTotals"/>, but <paramref name="perNamespace"/> is asked for the values whenever metrics are collected.</summary>
+    public void ObserveServiceTotals(string metric, string backendName, string backendType, Func<IReadOnlyDictionary<string, int>> perNamespace) =>
+        Totals(metric).Observe(
+            [Tag("backendname", backendName), Tag("backendtype", backendType)],
+            () => perNamespace().Select(p => ((double)p.Value, new[] { Tag("backendname", backendName), Tag("namespace", p.Key), Tag("backendtype", backendType) })));
+
+    /// <summary>Like <see cref="SetEndpointsTotals"/>, but <paramref name="perService"/> is asked for the values whenever metrics are collected.</summary>
+    public void ObserveEndpointsTotals(string metric, string backendName, string backendType, Func<IReadOnlyDictionary<(string Namespace, string Service), int>> perService) =>
+        Totals(metric).Observe(
+            [Tag("backendname", backendName), Tag("backendtype", backendType)],
+            () => perService().Select(p => ((double)p.Value, new[] { Tag("backendname", backendName), Tag("namespace", p.Key.Namespace), Tag("backendtype", backendType), Tag("servicename", p.Key.Service) })));
+
     private GaugeValues Totals(string metric) =>
         _totals.TryGetValue(metric, out var values) ? values : throw new ArgumentException($"{metric} is not a services or endpoints total", nameof(metric));
 

@@ -9,8 +9,16 @@ namespace Gimbal.Discovery.Metrics;
 internal sealed class GaugeValues
 {
     private readonly ConcurrentDictionary<string, Measurement<double>> _values = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<IEnumerable<Measurement<double>>>> _sources = new(StringComparer.Ordinal);
 
-    public IEnumerable<Measurement<double>> Read() => _values.Values;
+    public IEnumerable<Measurement<double>> Read() => _values.Values.Concat(_sources.Values.SelectMany(source => source()));
+
+    /// <summary>Values computed at collection time for one scope (replacing an earlier source of that scope).</summary>
+    public void Observe(KeyValuePair<string, object?>[] scope, Func<IEnumerable<(double Value, KeyValuePair<string, object?>[] Tags)>> source)
+    {
+        ReplaceScope(scope, []);
+        _sources[Key(scope)] = () => source().Select(v => new Measurement<double>(v.Value, v.Tags));
+    }
 
     public void Set(double value, params KeyValuePair<string, object?>[] tags) =>
         _values[Key(tags)] = new Measurement<double>(value, tags);
@@ -18,6 +26,8 @@ internal sealed class GaugeValues
     /// <summary>Replaces every value whose labels match <paramref name="scope"/> by <paramref name="values"/>, so label sets that vanished stop being reported.</summary>
     public void ReplaceScope(KeyValuePair<string, object?>[] scope, IEnumerable<(double Value, KeyValuePair<string, object?>[] Tags)> values)
     {
+        // One scope has one writer: pushed values replace a source, and the other way round.
+        _sources.TryRemove(Key(scope), out _);
         var fresh = values.ToDictionary(v => Key(v.Tags), v => new Measurement<double>(v.Value, v.Tags), StringComparer.Ordinal);
         foreach (var (key, measurement) in _values)
         {

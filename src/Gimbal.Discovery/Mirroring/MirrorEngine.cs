@@ -39,6 +39,10 @@ public sealed partial class MirrorEngine
         _queue = new WorkQueue(_time);
         _backoff = new RetryBackoff(options.RetryInitialDelay, options.RetryMaxDelay);
         _ownerLabel = GimbalNames.ShortenLabelValue(options.BackendName);
+
+        // Counted when scraped, not on every change: walking every mirror per change would cost more than the change.
+        metrics.ObserveServiceTotals(DiscovererMetrics.ReplicatedServicesTotal, options.BackendName, options.BackendType, _observed.ServicesPerNamespace);
+        metrics.ObserveEndpointsTotals(DiscovererMetrics.ReplicatedEndpointsTotal, options.BackendName, options.BackendType, _observed.EndpointsPerService);
     }
 
     /// <summary>Creates, updates and deletes made so far (namespaces included).</summary>
@@ -48,6 +52,10 @@ public sealed partial class MirrorEngine
     public bool IsIdle => _queue.IsIdle;
 
     public int QueueLength => _queue.Count;
+
+    /// <summary>Mirrors the Gimbal cluster refuses (400/422) until a later change fixes them, per namespace.</summary>
+    public IReadOnlyDictionary<string, int> RefusedPerNamespace() =>
+        _invalid.Keys.GroupBy(NamespaceOf, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
     /// <summary>The label selector that finds this backend's objects.</summary>
     public string OwnerSelector => $"{GimbalLabels.Backend}={_ownerLabel}";
@@ -171,11 +179,6 @@ public sealed partial class MirrorEngine
             {
                 _queue.Done(key);
                 ReportQueue();
-            }
-
-            if (_queue.Count == 0)
-            {
-                ReportReplicated();
             }
         }
     }
@@ -430,17 +433,6 @@ public sealed partial class MirrorEngine
         new(labels ?? new Dictionary<string, string>(), StringComparer.Ordinal) { [GimbalLabels.Backend] = _ownerLabel };
 
     private void ReportQueue() => _metrics.QueueSizeIs(_options.BackendName, _options.BackendType, _queue.Count);
-
-    private void ReportReplicated()
-    {
-        _metrics.SetServiceTotals(DiscovererMetrics.ReplicatedServicesTotal, _options.BackendName, _options.BackendType, _observed.ServicesPerNamespace());
-        _metrics.SetEndpointsTotals(DiscovererMetrics.ReplicatedEndpointsTotal, _options.BackendName, _options.BackendType, _observed.EndpointsPerService());
-        _metrics.SetServiceTotals(
-            DiscovererMetrics.InvalidServicesTotal,
-            _options.BackendName,
-            _options.BackendType,
-            _invalid.Keys.GroupBy(NamespaceOf, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
-    }
 
     private static string NamespaceOf(string key) => key[..Math.Max(0, key.IndexOf('/', StringComparison.Ordinal))];
 

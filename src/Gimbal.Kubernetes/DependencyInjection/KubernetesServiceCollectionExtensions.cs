@@ -4,6 +4,7 @@ using Gimbal.Kubernetes.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Gimbal.Kubernetes.DependencyInjection;
@@ -25,10 +26,10 @@ public static class KubernetesServiceCollectionExtensions
 
         services.AddMetrics();
         services.TryAddSingleton(sp => new KubernetesClientMetrics(sp.GetService<IMeterFactory>()));
-        services.TryAddSingleton<KubernetesClientFactory>();
+        // Logging is optional: a host that never called AddLogging still gets clients.
+        services.TryAddSingleton(sp => new KubernetesClientFactory(sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance, sp.GetRequiredService<KubernetesClientMetrics>()));
         services.TryAddSingleton<IKubernetesClientFactory>(sp => sp.GetRequiredService<KubernetesClientFactory>());
         services.TryAddSingleton(sp => sp.GetRequiredService<IKubernetesClientFactory>().Create(sp.GetRequiredService<IOptions<KubernetesClientOptions>>().Value.Resolve()));
-        services.TryAddSingleton<ILoggerFactory, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory>();
         return services;
     }
 }

@@ -1,6 +1,8 @@
 using System.Text;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Gimbal.Xds.Grpc;
@@ -41,6 +43,17 @@ internal sealed partial class GrpcMethodHandler
             return;
         }
 
+        // xDS streams live for hours and sit idle between updates: no body rate or size limits.
+        if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
+        {
+            rate.MinDataRate = null;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = null;
+        }
+
         var responseGzip = _options.CompressResponses && AcceptsGzip(context.Request.Headers["grpc-accept-encoding"]);
         var hasDeadline = GrpcTimeout.TryParse(context.Request.Headers["grpc-timeout"], out var timeout);
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -60,6 +73,7 @@ internal sealed partial class GrpcMethodHandler
 
         // Send headers at once so clients see the stream open before the first response.
         await context.Response.StartAsync(context.RequestAborted);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
 
         var reader = new GrpcMessageReader<TRequest>(context.Request.BodyReader, parser, _options.MaxReceiveMessageSize, requestGzip);
         var writer = new GrpcMessageWriter<TResponse>(context.Response.BodyWriter, _options.MaxSendMessageSize, responseGzip);

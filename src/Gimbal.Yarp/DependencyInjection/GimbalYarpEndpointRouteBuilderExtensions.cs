@@ -8,19 +8,16 @@ namespace Microsoft.AspNetCore.Builder;
 /// <summary>Maps the Gimbal YARP data plane.</summary>
 public static class GimbalYarpEndpointRouteBuilderExtensions
 {
-    /// <summary>Adds the request-timeout middleware (route timeouts need it) and maps the Gimbal routes.</summary>
-    public static ReverseProxyConventionBuilder UseGimbalYarp(this WebApplication app)
-    {
-        app.UseRequestTimeouts();
-        return app.MapGimbalYarp();
-    }
+    /// <summary>Maps the Gimbal routes on a <see cref="WebApplication"/>.</summary>
+    public static ReverseProxyConventionBuilder UseGimbalYarp(this WebApplication app) => app.MapGimbalYarp();
 
-    /// <summary>Maps one endpoint per Gimbal route; the host must also run <c>UseRequestTimeouts()</c> after routing.</summary>
+    /// <summary>Maps one endpoint per Gimbal route.</summary>
     public static ReverseProxyConventionBuilder MapGimbalYarp(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapReverseProxy(proxy =>
             {
                 proxy.UseMiddleware<RequestMetricsMiddleware>();
                 proxy.UseMiddleware<RouteActionMiddleware>();
+                proxy.UseMiddleware<RouteTimeoutMiddleware>();
                 proxy.UseMiddleware<RetryMiddleware>();
                 proxy.UseLoadBalancing();
                 proxy.UsePassiveHealthChecks();

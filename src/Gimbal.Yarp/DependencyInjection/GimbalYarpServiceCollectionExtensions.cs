@@ -7,7 +7,9 @@ using Gimbal.Yarp.Pipeline;
 using Gimbal.Yarp.Tls;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.LoadBalancing;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -16,8 +18,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class GimbalYarpServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds YARP fed by <see cref="GimbalYarpDataPlane"/>. Map it with <c>app.MapGimbalYarp()</c>
-    /// (or <c>app.UseGimbalYarp()</c>, which adds the request-timeout middleware route timeouts need).
+    /// Adds YARP fed by <see cref="GimbalYarpDataPlane"/>. Map it with <c>app.MapGimbalYarp()</c>.
     /// </summary>
     public static IReverseProxyBuilder AddGimbalYarp(this IServiceCollection services, Action<GimbalYarpOptions>? configure = null)
     {
@@ -40,7 +41,17 @@ public static class GimbalYarpServiceCollectionExtensions
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<GimbalProxyConfigProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoadBalancingPolicy, GimbalLoadBalancingPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GimbalMatcherPolicy>());
-        services.AddRequestTimeouts();
+
+        // YARP never reactivates a passively ejected destination sooner than its failure-detection
+        // window (60 s by default), so a shorter reactivation period also shortens the window.
+        services.AddOptions<TransportFailureRateHealthPolicyOptions>()
+            .Configure<IOptions<GimbalYarpOptions>>((policy, gimbal) =>
+            {
+                if (gimbal.Value.PassiveReactivationPeriod < policy.DetectionWindowSize)
+                {
+                    policy.DetectionWindowSize = gimbal.Value.PassiveReactivationPeriod;
+                }
+            });
         return services.AddReverseProxy().AddTransforms<PrefixRewriteTransformProvider>();
     }
 }

@@ -20,6 +20,7 @@ public sealed class CompiledRoute
     {
         Descriptor = descriptor;
         Host = new HostPattern(descriptor.VirtualHost);
+        Name = $"{descriptor.VirtualHost}#{descriptor.Index}";
         _match = descriptor.Route.Match;
         _prefix = _match.Path.Length > 1 ? _match.Path.TrimEnd('/') : _match.Path;
         if (_match.PathKind == PathMatchKind.Regex)
@@ -34,6 +35,9 @@ public sealed class CompiledRoute
     }
 
     public RouteDescriptor Descriptor { get; }
+
+    /// <summary>"host#index": the route's name in metrics and logs.</summary>
+    public string Name { get; }
 
     /// <summary>False when the regex does not compile; such a route never matches.</summary>
     public bool IsValid { get; }

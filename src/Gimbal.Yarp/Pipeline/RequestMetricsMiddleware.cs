@@ -18,7 +18,7 @@ internal sealed class RequestMetricsMiddleware(RequestDelegate next, GimbalYarpM
         finally
         {
             var route = context.GetEndpoint()?.Metadata.GetMetadata<CompiledRoute>();
-            var routeName = route is null ? string.Empty : $"{route.Descriptor.VirtualHost}#{route.Descriptor.Index}";
+            var routeName = route?.Name ?? string.Empty;
             var cluster = route?.Descriptor.ClusterId ?? string.Empty;
             metrics.RecordRequest(routeName, cluster, context.Response.StatusCode, Stopwatch.GetElapsedTime(start).TotalSeconds);
         }

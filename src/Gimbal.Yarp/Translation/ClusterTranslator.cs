@@ -38,14 +38,18 @@ internal static class ClusterTranslator
         };
     }
 
+    /// <summary>Clusters by name; a repeated name keeps the first (the compiler never repeats one).</summary>
+    public static Dictionary<string, UpstreamCluster> ByName(RouteTable routes) =>
+        routes.Clusters.DistinctBy(c => c.Name, StringComparer.Ordinal).ToDictionary(c => c.Name, StringComparer.Ordinal);
+
     public static List<ClusterConfig> Translate(RouteTable routes, EndpointTable endpoints, GimbalYarpOptions options)
     {
-        var byName = routes.Clusters.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var byName = ByName(routes);
         var result = new List<ClusterConfig>(byName.Count + 1)
         {
             new() { ClusterId = NoClusterId, LoadBalancingPolicy = GimbalLoadBalancingPolicyName.Value },
         };
-        foreach (var cluster in routes.Clusters)
+        foreach (var cluster in byName.Values.OrderBy(c => c.Name, StringComparer.Ordinal))
         {
             var member = new SplitMember(cluster.Name, 1, cluster.LoadBalancing);
             result.Add(Build(cluster.Name, [cluster], [member], endpoints, options));
@@ -144,6 +148,10 @@ internal static class ClusterTranslator
         };
     }
 
+    /// <summary>YARP rejects the whole config for one unusable destination address, so those are left out.</summary>
+    private static bool IsValid(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Port is > 0 and <= 65535 && uri.AbsolutePath == "/";
+
     private static bool IsTls(UpstreamProtocol protocol) => protocol is UpstreamProtocol.Http2 or UpstreamProtocol.Tls;
 
     private static IEnumerable<(string Key, string Address, int Weight)> Addresses(UpstreamCluster cluster, EndpointTable endpoints)
@@ -151,7 +159,12 @@ internal static class ClusterTranslator
         var scheme = IsTls(cluster.Protocol) ? "https" : "http";
         if (cluster.ExternalName is { Length: > 0 } external)
         {
-            yield return ($"{external}:{cluster.Service.Port}", $"{scheme}://{external}:{cluster.Service.Port}", 1);
+            var address = $"{scheme}://{external}:{cluster.Service.Port}";
+            if (IsValid(address))
+            {
+                yield return ($"{external}:{cluster.Service.Port}", address, 1);
+            }
+
             yield break;
         }
 
@@ -163,7 +176,11 @@ internal static class ClusterTranslator
             }
 
             var host = endpoint.Address.Contains(':', StringComparison.Ordinal) ? $"[{endpoint.Address}]" : endpoint.Address;
-            yield return ($"{host}:{endpoint.Port}", $"{scheme}://{host}:{endpoint.Port}", endpoint.Weight);
+            var address = $"{scheme}://{host}:{endpoint.Port}";
+            if (IsValid(address))
+            {
+                yield return ($"{host}:{endpoint.Port}", address, endpoint.Weight);
+            }
         }
     }
 }

@@ -16,9 +16,12 @@ internal static class RouteTranslator
 
     public static List<RouteConfig> Translate(RouteTable table)
     {
-        var clusters = table.Clusters.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var clusters = ClusterTranslator.ByName(table);
         var result = new List<RouteConfig>();
-        foreach (var host in table.VirtualHosts)
+
+        // YARP rejects a whole config for one invalid part, so anything it would reject is left
+        // out here (first virtual host of a name wins, invalid header names are skipped).
+        foreach (var host in table.VirtualHosts.DistinctBy(h => h.Name, StringComparer.Ordinal))
         {
             for (var i = 0; i < host.Routes.Count; i++)
             {
@@ -34,7 +37,6 @@ internal static class RouteTranslator
                     Order = i,
                     Match = new global::Yarp.ReverseProxy.Configuration.RouteMatch { Path = CatchAllPath },
                     Metadata = new Dictionary<string, string> { [RouteDescriptor.MetadataKey] = descriptor.ToJson() },
-                    Timeout = route.Action.Forward?.Timeouts?.Request is { } t && t > TimeSpan.Zero ? t : null,
                     Transforms = Transforms(route.Action.Forward),
                 });
             }
@@ -51,26 +53,30 @@ internal static class RouteTranslator
         }
 
         var transforms = new List<Dictionary<string, string>>();
-        foreach (var set in forward.RequestHeaders?.Set ?? EquatableArray<HeaderValue>.Empty)
+        foreach (var set in (forward.RequestHeaders?.Set ?? EquatableArray<HeaderValue>.Empty).Where(h => IsToken(h.Name)))
         {
             transforms.Add(new() { ["RequestHeader"] = set.Name, ["Set"] = set.Value });
         }
 
-        foreach (var name in forward.RequestHeaders?.Remove ?? EquatableArray<string>.Empty)
+        foreach (var name in (forward.RequestHeaders?.Remove ?? EquatableArray<string>.Empty).Where(IsToken))
         {
             transforms.Add(new() { ["RequestHeaderRemove"] = name });
         }
 
-        foreach (var set in forward.ResponseHeaders?.Set ?? EquatableArray<HeaderValue>.Empty)
+        foreach (var set in (forward.ResponseHeaders?.Set ?? EquatableArray<HeaderValue>.Empty).Where(h => IsToken(h.Name)))
         {
             transforms.Add(new() { ["ResponseHeader"] = set.Name, ["Set"] = set.Value, ["When"] = "Always" });
         }
 
-        foreach (var name in forward.ResponseHeaders?.Remove ?? EquatableArray<string>.Empty)
+        foreach (var name in (forward.ResponseHeaders?.Remove ?? EquatableArray<string>.Empty).Where(IsToken))
         {
             transforms.Add(new() { ["ResponseHeaderRemove"] = name, ["When"] = "Always" });
         }
 
         return transforms.Count == 0 ? null : transforms;
     }
+
+    /// <summary>An HTTP header name (RFC 9110 token).</summary>
+    private static bool IsToken(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal));
 }

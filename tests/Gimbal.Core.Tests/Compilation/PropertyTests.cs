@@ -68,6 +68,46 @@ public sealed class PropertyTests
         }
     }
 
+    [Fact]
+    public void EndpointOnlyUpdatesEqualAFullCompile()
+    {
+        for (var seed = 1; seed <= Seeds; seed++)
+        {
+            var random = new Random(seed);
+            var snapshot = new RandomSnapshots(seed).Create();
+            var compiler = new RouteCompiler();
+            var before = compiler.Compile(snapshot);
+            if (before.Routes.Clusters.Count == 0)
+            {
+                continue;
+            }
+
+            var service = before.Routes.Clusters[random.Next(before.Routes.Clusters.Count)].Service;
+            var endpoints = snapshot.Endpoints
+                .Where(e => !(e.Metadata.Namespace == service.Namespace && e.Metadata.Name == service.Name))
+                .Append(TestObjects.Endpoints(service.Namespace, service.Name, service.PortName, 8080, [$"192.168.{seed % 250}.1", "192.168.0.2"]))
+                .ToList();
+            var changed = snapshot with { Endpoints = endpoints, EndpointSlices = snapshot.EndpointSlices.Where((_, i) => i % 2 == 0).ToList() };
+            var key = $"{service.Namespace}/{service.Name}";
+
+            // A separate compiler, so this one keeps the index of the first snapshot and the update scans the changed lists.
+            var expected = RouteJson.Serialize(new RouteCompiler().Compile(changed).Endpoints);
+            var viaSnapshot = compiler.UpdateEndpoints(before, changed, [key]);
+
+            // Only that Service's slices changed when we drop every other slice, so update all Services that had slices.
+            var all = before.Routes.Clusters.Select(c => $"{c.Service.Namespace}/{c.Service.Name}").Distinct().ToList();
+            var viaObjects = compiler.UpdateEndpoints(before, all.Select(k => ServiceEndpoints.From(changed, k)!));
+            var full = compiler.UpdateEndpoints(before, changed, all);
+
+            Assert.Same(before.Routes, viaSnapshot.Routes);
+            Assert.Equal(expected, RouteJson.Serialize(full.Endpoints));
+            Assert.Equal(expected, RouteJson.Serialize(viaObjects.Endpoints));
+            Assert.Equal(
+                expected.Contains(key + "/", StringComparison.Ordinal),
+                RouteJson.Serialize(viaSnapshot.Endpoints).Contains(key + "/", StringComparison.Ordinal));
+        }
+    }
+
     private static ResourceSnapshot Shuffle(ResourceSnapshot s, Random random) => new()
     {
         Ingresses = random.Shuffle(s.Ingresses),

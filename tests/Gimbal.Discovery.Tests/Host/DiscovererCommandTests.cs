@@ -41,6 +41,7 @@ public sealed class DiscovererCommandTests
         await using var gimbal = await DiscoveryRig.StartServerAsync("team-a");
         upstream.Create(TestObjects.Service("team-a", "web", 80));
         upstream.Create(TestObjects.Endpoints("team-a", "web", 80, "10.1.0.1"));
+        upstream.Create(TestObjects.Service("default", "kubernetes", 443));
         var folder = Directory.CreateTempSubdirectory("gimbal-discoverer-");
         try
         {
@@ -62,7 +63,7 @@ public sealed class DiscovererCommandTests
             }
             Assert.Equal(HttpStatusCode.OK, await StatusAsync(http, "healthz"));
             await using var reader = await GimbalReader.ForAsync(gimbal);
-            Assert.NotNull(await reader.GetAsync<Service>("team-a", "east-web"));
+            await Eventually.True(async () => await reader.GetAsync<Service>("team-a", "east-web") is not null, "the service is mirrored");
 
             string metrics = string.Empty;
             await Eventually.True(

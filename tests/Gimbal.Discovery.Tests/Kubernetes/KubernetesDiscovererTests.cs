@@ -61,6 +61,31 @@ public sealed class KubernetesDiscovererTests
     }
 
     [Fact]
+    public async Task Upstream_endpoint_slices_are_read_where_served()
+    {
+        await using var upstream = await DiscoveryRig.StartServerAsync("team-a");
+        await using var gimbal = await DiscoveryRig.StartServerAsync("team-a");
+        upstream.Create(TestObjects.Service("team-a", "web", 80));
+        upstream.Create(new EndpointSlice
+        {
+            Metadata = new ObjectMeta { Namespace = "team-a", Name = "web-x1", Labels = new Dictionary<string, string> { ["kubernetes.io/service-name"] = "web" } },
+            AddressType = "IPv4",
+            Endpoints = [new SliceEndpoint { Addresses = ["10.7.0.1"] }, new SliceEndpoint { Addresses = ["10.7.0.2"], Conditions = new EndpointConditions { Ready = false } }],
+            Ports = [new EndpointPort { Name = "p80", Port = 1080, Protocol = "TCP" }],
+        });
+        await using var rig = new DiscoveryRig();
+        await rig.StartAsync("east", upstream, gimbal);
+        await using var reader = await GimbalReader.ForAsync(gimbal);
+
+        await Eventually.True(async () => (await reader.GetAsync<Endpoints>("team-a", "east-web"))?.Subsets is { Count: 1 }, "the endpoints come from the upstream slice");
+        var subset = (await reader.GetAsync<Endpoints>("team-a", "east-web"))!.Subsets![0];
+        Assert.Equal("10.7.0.1", Assert.Single(subset.Addresses!).Ip);
+        Assert.Equal("10.7.0.2", Assert.Single(subset.NotReadyAddresses!).Ip);
+        var slice = (await reader.GetAsync<EndpointSlice>("team-a", "east-web-0"))!;
+        Assert.Equal([true, false], slice.Endpoints!.Select(e => e.Conditions!.Ready!.Value));
+    }
+
+    [Fact]
     public async Task A_restarted_discoverer_collects_mirrors_of_services_deleted_while_it_was_down()
     {
         await using var upstream = await DiscoveryRig.StartServerAsync("team-a");
@@ -167,6 +192,39 @@ public sealed class KubernetesDiscovererTests
         upstream.Faults.FailNextRequests(0, 500);
         await Eventually.True(() => second.Status.Ready, "the discoverer recovers");
         await Eventually.True(async () => await DiscoveryRig.MirrorDifferenceAsync("east", upstream, gimbal) is null, "the mirror matches upstream after reconnecting");
+    }
+
+    [Fact]
+    public async Task A_failing_gimbal_cluster_is_retried_until_the_mirror_is_written()
+    {
+        await using var upstream = await DiscoveryRig.StartServerAsync("team-a");
+        await using var gimbal = await DiscoveryRig.StartServerAsync("team-a");
+        upstream.Create(TestObjects.Service("team-a", "web", 80));
+        upstream.Create(TestObjects.Endpoints("team-a", "web", 80, "10.1.0.1"));
+        gimbal.Faults.FailNextRequests(12, 503);
+        await using var rig = new DiscoveryRig();
+        var discoverer = await rig.StartAsync("east", upstream, gimbal);
+
+        await Eventually.True(async () => await DiscoveryRig.MirrorDifferenceAsync("east", upstream, gimbal) is null, "the mirror is written once the Gimbal cluster answers");
+        Assert.True(discoverer.Status.Reconciled);
+    }
+
+    [Fact]
+    public async Task The_periodic_resync_restores_tampered_mirrors_and_collects_planted_orphans()
+    {
+        await using var upstream = await DiscoveryRig.StartServerAsync("team-a");
+        await using var gimbal = await DiscoveryRig.StartServerAsync("team-a");
+        upstream.Create(TestObjects.Service("team-a", "web", 80));
+        upstream.Create(TestObjects.Endpoints("team-a", "web", 80, "10.1.0.1"));
+        await using var rig = new DiscoveryRig();
+        await rig.StartAsync("east", upstream, gimbal, o => o.ResyncInterval = TimeSpan.FromMilliseconds(300));
+        await Eventually.True(async () => await DiscoveryRig.MirrorDifferenceAsync("east", upstream, gimbal) is null, "the first mirror is complete");
+
+        // Behind the discoverer's back: a mirror deleted, and an object planted with this backend's label.
+        gimbal.Delete(ResourceCatalog.Endpoints, "team-a", "east-web");
+        gimbal.Create(TestObjects.Mirror("east", "team-a", "ghost", 90, "10.9.9.9").Service);
+
+        await Eventually.True(async () => await DiscoveryRig.MirrorDifferenceAsync("east", upstream, gimbal) is null, "the resync repairs the mirror");
     }
 
     [Fact]

@@ -1,6 +1,9 @@
 using Gimbal.Core.Kubernetes;
 using Gimbal.Core.Naming;
+using System.Diagnostics.Metrics;
+using Gimbal.Discovery.Metrics;
 using Gimbal.Discovery.Mirroring;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gimbal.Discovery.Tests.Mirroring;
 
@@ -32,7 +35,7 @@ public sealed class MirrorEngineTests
         var writes = engine.Writes;
         cluster.Server.Requests.Clear();
         await engine.ReconcileAsync(set, CancellationToken.None);
-        await Eventually.True(async () => engine.IsIdle, "the resync is done");
+        await Eventually.True(() => engine.IsIdle, "the resync is done");
 
         Assert.Equal(writes, engine.Writes);
         Assert.DoesNotContain(cluster.Server.Requests.Snapshot(), r => r.Method is "POST" or "PUT" or "PATCH" or "DELETE");
@@ -90,9 +93,9 @@ public sealed class MirrorEngineTests
         await Assert.ThrowsAsync<MirrorTargetException>(() => engine.ReconcileAsync(TestObjects.Set(Backend), CancellationToken.None));
 
         await engine.ReconcileAsync(TestObjects.Set(Backend) with { Complete = false }, CancellationToken.None);
-        await Eventually.True(async () => engine.IsIdle, "the incomplete reconcile is done");
+        await Eventually.True(() => engine.IsIdle, "the incomplete reconcile is done");
         await engine.ReconcileAsync(TestObjects.Set(Backend, TestObjects.Mirror(Backend, "team-a", "web", 80, "10.0.0.1")) with { IncompleteNamespaces = new HashSet<string> { "team-b" } }, CancellationToken.None);
-        await Eventually.True(async () => engine.IsIdle, "the partial reconcile is done");
+        await Eventually.True(() => engine.IsIdle, "the partial reconcile is done");
 
         Assert.NotNull((await cluster.GetAsync<Service>("team-a", "east-web")));
         Assert.NotNull((await cluster.GetAsync<Service>("team-b", "east-api")));
@@ -121,10 +124,12 @@ public sealed class MirrorEngineTests
     public async Task A_missing_namespace_is_retried_until_it_exists()
     {
         await using var cluster = await GimbalCluster.StartAsync();
+        using var measurements = new MeasurementLog(cluster.Services.GetRequiredService<IMeterFactory>());
         var engine = cluster.StartEngine(Backend);
         await engine.ReconcileAsync(TestObjects.Set(Backend, TestObjects.Mirror(Backend, "late", "web", 80, "10.0.0.1")), CancellationToken.None);
-        await Eventually.True(async () => cluster.Server.Requests.Snapshot().Count(r => r.PathAndQuery == "/api/v1/namespaces/late") >= 3, "the engine keeps retrying");
+        await Eventually.True(() => cluster.Server.Requests.Snapshot().Count(r => r.PathAndQuery == "/api/v1/namespaces/late") >= 3, "the engine keeps retrying");
         Assert.False(engine.IsIdle);
+        Assert.True(measurements.Sum(DiscovererMetrics.DiscovererErrorTotal, "errortype", "NamespaceNotFound") >= 3);
 
         cluster.Server.CreateNamespace("late");
         await Eventually.True(async () => engine.IsIdle && (await cluster.GetAsync<EndpointSlice>("late", "east-web-0")) is not null, "the mirror exists once the namespace does");

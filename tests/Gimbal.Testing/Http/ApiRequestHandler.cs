@@ -47,6 +47,15 @@ internal sealed class ApiRequestHandler(ObjectStore store, ResourceCatalog catal
         {
             // The client went away.
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException && !context.Response.HasStarted)
+        {
+            // A field of the wrong JSON type: the real server fails to decode the body.
+            await ResponseWriter.JsonAsync(context, 400, StatusBodies.BadRequest($"the object provided is unrecognized: {e.Message}").Status);
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            await ResponseWriter.JsonAsync(context, 500, StatusBodies.Failure(500, "InternalError", $"Internal error occurred: {e.Message}", new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["message"] = e.Message }) }));
+        }
     }
 
     private void Authenticate(HttpContext context)
@@ -198,6 +207,21 @@ internal sealed class ApiRequestHandler(ObjectStore store, ResourceCatalog catal
             throw StatusBodies.Expired("The resourceVersion for the provided list is too old.");
         }
 
+        if (match != "Exact" && long.TryParse(resourceVersion, CultureInfo.InvariantCulture, out var wanted) && wanted > store.Revision)
+        {
+            // The real server waits about 3 s for its watch cache to catch up, then gives up with 504 and Retry-After.
+            await Task.Delay(options.TooLargeResourceVersionWait, options.Clock, context.RequestAborted);
+            if (wanted > store.Revision)
+            {
+                var details = new JsonObject
+                {
+                    ["causes"] = new JsonArray(new JsonObject { ["reason"] = "ResourceVersionTooLarge", ["message"] = "Too large resource version" }),
+                    ["retryAfterSeconds"] = 1,
+                };
+                throw new ApiError(504, StatusBodies.Failure(504, "Timeout", $"Timeout: Too large resource version: {wanted}, current: {store.Revision}", details), TimeSpan.FromSeconds(1));
+            }
+        }
+
         var limit = int.TryParse(query["limit"], CultureInfo.InvariantCulture, out var l) && resourceVersion != "0" ? l : 0;
         var page = store.List(path.Resource, path.Namespace, labels, fields, limit, query["continue"]);
         await ResponseWriter.ListAsync(context, path.Resource, page);
@@ -277,7 +301,14 @@ internal sealed class ApiRequestHandler(ObjectStore store, ResourceCatalog catal
 
     private static async Task WriteBookmarkAsync(Stream body, ApiPath path, long revision, CancellationToken cancellationToken)
     {
-        var obj = $"{{\"kind\":\"{path.Resource.Kind}\",\"apiVersion\":\"{path.Resource.GroupVersion}\",\"metadata\":{{\"resourceVersion\":\"{revision}\",\"creationTimestamp\":null}}}}";
+        // An empty object of the watched kind, as Go writes a zero value (structs that are not omitempty stay).
+        var zero = path.Resource.Kind switch
+        {
+            "Service" or "Ingress" => ",\"spec\":{},\"status\":{\"loadBalancer\":{}}",
+            "Namespace" => ",\"spec\":{},\"status\":{}",
+            _ => string.Empty,
+        };
+        var obj = $"{{\"kind\":\"{path.Resource.Kind}\",\"apiVersion\":\"{path.Resource.GroupVersion}\",\"metadata\":{{\"resourceVersion\":\"{revision}\",\"creationTimestamp\":null}}{zero}}}";
         await WriteLineAsync(body, "BOOKMARK", Encoding.UTF8.GetBytes(obj), cancellationToken);
     }
 

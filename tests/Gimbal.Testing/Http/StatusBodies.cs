@@ -80,15 +80,27 @@ internal static class StatusBodies
 
     public static ApiError Invalid(ApiResource resource, string? name, IReadOnlyList<FieldError> errors)
     {
-        var joined = errors.Count == 1 ? errors[0].ToString() : $"[{string.Join(", ", errors.Select(e => e.ToString()))}]";
+        // Go's field.ErrorList.ToAggregate drops repeated messages; the causes keep them.
+        var distinct = errors.Select(e => e.ToString()).Distinct().ToList();
+        var joined = distinct.Count == 1 ? distinct[0] : $"[{string.Join(", ", distinct)}]";
         var details = Details(name, resource, useKind: true);
+        var qualifiedKind = resource.QualifiedKind;
+        if (resource == ResourceCatalog.Ingresses)
+        {
+            // kube-apiserver 1.20 names Ingress errors after the legacy group, whatever version was used.
+            qualifiedKind = "Ingress.extensions";
+            details["group"] = "extensions";
+            details.Remove("kind");
+            details["kind"] = "Ingress";
+        }
+
         details["causes"] = new JsonArray(errors.Select(e => (JsonNode)new JsonObject
         {
             ["reason"] = e.Reason,
             ["message"] = e.Message,
             ["field"] = e.Field,
         }).ToArray());
-        return new(422, Failure(422, "Invalid", $"{resource.QualifiedKind} \"{name}\" is invalid: {joined}", details));
+        return new(422, Failure(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {joined}", details));
     }
 
     /// <summary>The Status a successful DELETE answers with: no code, details name the object.</summary>

@@ -19,7 +19,16 @@ internal static class ContinueToken
         {
             var padded = token.Replace('-', '+').Replace('_', '/');
             padded += new string('=', (4 - (padded.Length % 4)) % 4);
-            using var doc = JsonDocument.Parse(Convert.FromBase64String(padded));
+            var bytes = Convert.FromBase64String(padded);
+            if (bytes.Length > 0 && bytes[0] is not (byte)'{' and not (byte)' ')
+            {
+                // Worded as Go's encoding/json words it.
+                var c = (char)bytes[0];
+                var quoted = c is < ' ' or > '~' ? $"'\\u{(int)c:x4}'" : $"'{c}'";
+                throw StatusBodies.BadRequest($"invalid continue token: continue key is not valid: invalid character {quoted} looking for beginning of value");
+            }
+
+            using var doc = JsonDocument.Parse(bytes);
             var start = doc.RootElement.GetProperty("start").GetString() ?? string.Empty;
             return (doc.RootElement.GetProperty("rv").GetInt64(), start);
         }

@@ -117,6 +117,13 @@ internal sealed class ObjectStore(TimeProvider clock, int historyLimit)
             }
 
             ObjectDefaulter.NormalizeSecret(resource, obj);
+            if (resource.HasStatus)
+            {
+                obj.Remove("status");
+            }
+
+            // Defaults come before validation, as in the real server (a defaulted targetPort is validated too).
+            ObjectDefaulter.OnCreate(resource, obj, AllocateClusterIp);
             var errors = ObjectValidator.Validate(resource, obj, null);
             if (errors.Count > 0)
             {
@@ -134,13 +141,6 @@ internal sealed class ObjectStore(TimeProvider clock, int historyLimit)
             {
                 throw StatusBodies.AlreadyExists(resource, name);
             }
-
-            if (resource.HasStatus)
-            {
-                obj.Remove("status");
-            }
-
-            ObjectDefaulter.OnCreate(resource, obj, AllocateClusterIp);
             meta["uid"] = Guid.NewGuid().ToString();
             meta["creationTimestamp"] = Timestamp();
             meta.Remove("deletionTimestamp");
@@ -295,6 +295,7 @@ internal sealed class ObjectStore(TimeProvider clock, int historyLimit)
                 }
             }
 
+            subscription.From = from;
             state.Watchers.Add(subscription);
             return new WatchStart(subscription, null, from);
         }

@@ -25,6 +25,9 @@ internal sealed class WatchSubscription
     }
 
     public ApiResource Resource { get; }
+
+    /// <summary>Only changes after this resourceVersion are sent (a watch from the future stays silent until then).</summary>
+    public long From { get; set; }
     public string? Namespace { get; }
     public LabelSelector Labels { get; }
     public FieldSelector Fields { get; }
@@ -42,6 +45,11 @@ internal sealed class WatchSubscription
     /// <summary>Maps a change onto this watch's view: objects moving into or out of the selection come as ADDED or DELETED.</summary>
     public void Deliver(ChangeRecord change)
     {
+        if (change.ResourceVersion <= From)
+        {
+            return;
+        }
+
         var now = Matches(change.Object);
         var before = change.Previous is not null && Matches(change.Previous);
         switch (change.Type)

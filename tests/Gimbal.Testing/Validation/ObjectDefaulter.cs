@@ -14,6 +14,15 @@ internal static class ObjectDefaulter
         {
             DefaultService(obj, allocateClusterIp);
         }
+        else if (resource == ResourceCatalog.Ingresses)
+        {
+            obj["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() };
+        }
+        else if (resource == ResourceCatalog.Endpoints && obj["subsets"] is JsonArray { Count: 0 })
+        {
+            // Go's omitempty: an empty subsets list is not written back.
+            obj.Remove("subsets");
+        }
         else if (resource == ResourceCatalog.Namespaces)
         {
             obj["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };

@@ -143,7 +143,9 @@ internal static partial class ObjectValidator
                     var ip = (string?)addresses[a]?["ip"] ?? string.Empty;
                     if (!IPAddress.TryParse(ip, out var address) || ip.Contains(':') != (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6))
                     {
+                        // 1.20 checks the address twice, with two wordings.
                         errors.Add(FieldError.Invalid(field, ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+                        errors.Add(FieldError.Invalid(field, ip, "must be a valid IP address"));
                     }
                     else if (IPAddress.IsLoopback(address))
                     {
@@ -191,10 +193,28 @@ internal static partial class ObjectValidator
         }
     }
 
+    private const string WildcardMessage = "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character (e.g. '*.example.com', regex used for validation is '\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
+    private static void ValidateHost(string field, string host, List<FieldError> errors)
+    {
+        if (host.StartsWith('*'))
+        {
+            if (!host.StartsWith("*.", StringComparison.Ordinal) || !Dns1123Subdomain().IsMatch(host[2..]))
+            {
+                errors.Add(FieldError.Invalid(field, host, WildcardMessage));
+            }
+        }
+        else if (!Dns1123Subdomain().IsMatch(host))
+        {
+            errors.Add(FieldError.Invalid(field, host, Dns1123SubdomainMessage));
+        }
+    }
+
     private static void ValidateIngress(JsonObject obj, List<FieldError> errors)
     {
         if (obj["spec"]?["rules"] is not JsonArray rules)
         {
+            ValidateIngressTls(obj, errors);
             return;
         }
 
@@ -217,6 +237,27 @@ internal static partial class ObjectValidator
                 if (service is not null && service["port"]?["number"] is null && service["port"]?["name"] is null)
                 {
                     errors.Add(FieldError.Required($"{field}.backend", "port name or number is required"));
+                }
+            }
+        }
+
+        ValidateIngressTls(obj, errors);
+    }
+
+    private static void ValidateIngressTls(JsonObject obj, List<FieldError> errors)
+    {
+        if (obj["spec"]?["tls"] is not JsonArray tls)
+        {
+            return;
+        }
+
+        for (var t = 0; t < tls.Count; t++)
+        {
+            if (tls[t]?["hosts"] is JsonArray hosts)
+            {
+                for (var h = 0; h < hosts.Count; h++)
+                {
+                    ValidateHost($"spec.tls[{t}].hosts[{h}]", (string?)hosts[h] ?? string.Empty, errors);
                 }
             }
         }

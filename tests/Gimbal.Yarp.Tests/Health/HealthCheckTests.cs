@@ -78,6 +78,35 @@ public sealed class HealthCheckTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Passive_checks_eject_an_endpoint_after_transport_failures_and_bring_it_back_later()
+    {
+        var port = UnusedPort();
+        _gateway.Apply(Table([Host("*", Forward("/", "app"))], [Cluster("app")]), EndpointTable(Endpoints("app", _good.Port, port)));
+        await Eventually.HoldsAsync(async () => (await _client.GetAsync("/")).IsSuccessStatusCode, "config applied");
+
+        // Failures at the transport level (connection refused) eject the dead endpoint...
+        await Eventually.HoldsAsync(async () => await AllSucceed(20), "dead endpoint ejected");
+
+        // ...and after the reactivation period it gets traffic again once it is back.
+        await using var revived = await Upstream.StartAsync("revived", port: port);
+        await Eventually.HoldsAsync(async () => (await ServedBy(20)).Contains("revived"), "endpoint reactivated");
+    }
+
+    private async Task<bool> AllSucceed(int requests)
+    {
+        for (var i = 0; i < requests; i++)
+        {
+            using var response = await _client.GetAsync("/");
+            if (!response.IsSuccessStatusCode)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private async Task<HashSet<string>> ServedBy(int requests)
     {
         var seen = new HashSet<string>();

@@ -45,11 +45,11 @@ public sealed class Upstream : IAsyncDisposable
         set => _healthy = value;
     }
 
-    public static async Task<Upstream> StartAsync(string name, HttpProtocols protocols = HttpProtocols.Http1AndHttp2, X509Certificate2? certificate = null)
+    public static async Task<Upstream> StartAsync(string name, HttpProtocols protocols = HttpProtocols.Http1AndHttp2, X509Certificate2? certificate = null, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l =>
         {
             l.Protocols = protocols;
             if (certificate is not null)

@@ -11,13 +11,13 @@ namespace Gimbal.Core.Compilation.Backends;
 /// </summary>
 internal sealed class BackendResolver(SnapshotIndex index, DiagnosticBag diagnostics)
 {
-    private readonly Dictionary<string, ServiceUpstreamOptions> _serviceOptions = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string), ServiceUpstreamOptions> _serviceOptions = [];
 
-    public ClusterSpec? Resolve(IngressBackend? backend, string field, IngressEntry entry, IngressRouteOptions options)
+    public ClusterSpec? Resolve(IngressBackend? backend, FieldPath field, IngressEntry entry, IngressRouteOptions options)
     {
         if (backend is null)
         {
-            diagnostics.Error(entry.Ref, field, DiagnosticCodes.MissingBackend, "has no backend; the route answers 503");
+            diagnostics.Error(entry.Ref, field.ToString(), DiagnosticCodes.MissingBackend, "has no backend; the route answers 503");
             return null;
         }
 
@@ -34,7 +34,7 @@ internal sealed class BackendResolver(SnapshotIndex index, DiagnosticBag diagnos
             return null;
         }
 
-        var key = SnapshotIndex.Key(entry.Namespace, serviceName);
+        var key = (entry.Namespace, serviceName);
         if (!index.Services.TryGetValue(key, out var service))
         {
             diagnostics.Warning(entry.Ref, field + ".service.name", DiagnosticCodes.ServiceNotFound,
@@ -42,7 +42,7 @@ internal sealed class BackendResolver(SnapshotIndex index, DiagnosticBag diagnos
             return null;
         }
 
-        var port = FindPort(service, serviceBackend.Port, field + ".service.port", entry);
+        var port = FindPort(service, serviceBackend.Port, field, entry);
         if (port is null)
         {
             return null;
@@ -58,16 +58,16 @@ internal sealed class BackendResolver(SnapshotIndex index, DiagnosticBag diagnos
             isExternal ? service.Spec?.ExternalName : null);
     }
 
-    private ServicePort? FindPort(Service service, ServiceBackendPort? wanted, string field, IngressEntry entry)
+    private ServicePort? FindPort(Service service, ServiceBackendPort? wanted, FieldPath backendField, IngressEntry entry)
     {
         var ports = service.Spec?.Ports ?? [];
         if (wanted?.Number is { } number)
         {
-            foreach (var p in ports)
+            for (var i = 0; i < ports.Count; i++)
             {
-                if (p?.Port == number)
+                if (ports[i]?.Port == number)
                 {
-                    return p;
+                    return ports[i];
                 }
             }
 
@@ -77,27 +77,27 @@ internal sealed class BackendResolver(SnapshotIndex index, DiagnosticBag diagnos
                 return new ServicePort { Port = number };
             }
 
-            diagnostics.Warning(entry.Ref, field + ".number", DiagnosticCodes.ServicePortNotFound,
+            diagnostics.Warning(entry.Ref, backendField + ".service.port.number", DiagnosticCodes.ServicePortNotFound,
                 $"Service {service.Metadata.Name} has no port {number}; the route answers 503 ({Known(ports)})");
             return null;
         }
 
         if (wanted?.Name is { Length: > 0 } name)
         {
-            foreach (var p in ports)
+            for (var i = 0; i < ports.Count; i++)
             {
-                if (string.Equals(p?.Name, name, StringComparison.Ordinal))
+                if (string.Equals(ports[i]?.Name, name, StringComparison.Ordinal))
                 {
-                    return p;
+                    return ports[i];
                 }
             }
 
-            diagnostics.Warning(entry.Ref, field + ".name", DiagnosticCodes.ServicePortNotFound,
+            diagnostics.Warning(entry.Ref, backendField + ".service.port.name", DiagnosticCodes.ServicePortNotFound,
                 $"Service {service.Metadata.Name} has no port named {DiagnosticBag.Quote(name)}; the route answers 503 ({Known(ports)})");
             return null;
         }
 
-        diagnostics.Error(entry.Ref, field, DiagnosticCodes.MissingBackend, "gives neither a port number nor a port name; the route answers 503");
+        diagnostics.Error(entry.Ref, backendField + ".service.port", DiagnosticCodes.MissingBackend, "gives neither a port number nor a port name; the route answers 503");
         return null;
     }
 
@@ -106,7 +106,7 @@ internal sealed class BackendResolver(SnapshotIndex index, DiagnosticBag diagnos
             ? "it has no ports"
             : "its ports are " + string.Join(", ", ports.Where(p => p is not null).Select(p => p.Name is { Length: > 0 } ? $"{p.Port} ({p.Name})" : p.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-    private ServiceUpstreamOptions OptionsOf(string key, Service service)
+    private ServiceUpstreamOptions OptionsOf((string, string) key, Service service)
     {
         if (!_serviceOptions.TryGetValue(key, out var options))
         {

@@ -10,10 +10,10 @@ namespace Gimbal.Core.Compilation.Backends;
 /// </summary>
 internal static class ClusterNamer
 {
-    public static Dictionary<ClusterSpec, string> Assign(IEnumerable<ClusterSpec> specs)
+    public static Dictionary<ClusterSpec, string> Assign(IEnumerable<ClusterSpec> specs, int expected = 0)
     {
-        var names = new Dictionary<ClusterSpec, string>();
-        var variants = new Dictionary<string, int>(StringComparer.Ordinal);
+        var names = new Dictionary<ClusterSpec, string>(expected);
+        var variants = new Dictionary<string, int>(expected, StringComparer.Ordinal);
         foreach (var spec in specs)
         {
             if (names.TryAdd(spec, spec.BaseName))

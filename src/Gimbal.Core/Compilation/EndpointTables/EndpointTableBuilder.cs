@@ -11,7 +11,7 @@ internal static class EndpointTableBuilder
     public static EndpointTable Build(EquatableArray<UpstreamCluster> clusters, SnapshotIndex index, DiagnosticBag diagnostics)
     {
         // Variants of one Service port (different options) share one endpoint list.
-        var byService = new Dictionary<ServiceRef, EquatableArray<LbEndpoint>>();
+        var byService = new Dictionary<ServiceRef, EquatableArray<LbEndpoint>>(clusters.Count);
         var scratch = new EndpointScratch();
         var entries = new List<ClusterEndpoints>(clusters.Count);
         foreach (var cluster in clusters)
@@ -70,7 +70,7 @@ internal static class EndpointTableBuilder
 
     private static EquatableArray<LbEndpoint> Build(ServiceRef target, SnapshotIndex index, DiagnosticBag diagnostics, EndpointScratch scratch)
     {
-        var key = SnapshotIndex.Key(target.Namespace, target.Name);
+        var key = (target.Namespace, target.Name);
         index.Services.TryGetValue(key, out var service);
         index.Endpoints.TryGetValue(key, out var endpoints);
         IReadOnlyList<EndpointSlice> slices = index.Slices.TryGetValue(key, out var list) ? list : [];

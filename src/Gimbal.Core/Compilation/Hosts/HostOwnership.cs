@@ -19,7 +19,7 @@ internal static class HostOwnership
         {
             if (!policy.Allows(claim.Entry.Namespace, claim.Host))
             {
-                diagnostics.Error(claim.Entry.Ref, claim.Field, DiagnosticCodes.HostNotAllowed,
+                diagnostics.Error(claim.Entry.Ref, claim.Field.ToString(), DiagnosticCodes.HostNotAllowed,
                     $"host {DiagnosticBag.Quote(claim.Host)} is outside the domains namespace \"{claim.Entry.Namespace}\" may use; the rule is ignored");
                 continue;
             }
@@ -69,7 +69,7 @@ internal static class HostOwnership
     private static void Conflict(DiagnosticBag diagnostics, HostClaim loser, HostClaim owner, string reason)
     {
         var created = owner.Entry.Ingress.Metadata.CreationTimestamp is { } t ? $", created {t.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}" : string.Empty;
-        diagnostics.Error(loser.Entry.Ref, loser.Field, DiagnosticCodes.HostConflict,
+        diagnostics.Error(loser.Entry.Ref, loser.Field.ToString(), DiagnosticCodes.HostConflict,
             $"host {DiagnosticBag.Quote(loser.Host)} is not available to namespace \"{loser.Entry.Namespace}\": {reason} Ingress {owner.Entry.Key}{created}; this Ingress adds nothing to that host");
     }
 }

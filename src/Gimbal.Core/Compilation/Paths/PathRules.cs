@@ -14,7 +14,7 @@ internal static class PathRules
 {
     private static readonly System.Buffers.SearchValues<char> RegexCharacters = System.Buffers.SearchValues.Create("^$*+?()[]{}|\\");
 
-    public static RouteMatch? Parse(string? path, string? pathType, string field, IngressEntry source, CompilerOptions options, DiagnosticBag diagnostics)
+    public static RouteMatch? Parse(string? path, string? pathType, FieldPath field, IngressEntry source, CompilerOptions options, DiagnosticBag diagnostics)
     {
         var kind = pathType switch
         {
@@ -68,7 +68,7 @@ internal static class PathRules
         return new RouteMatch { PathKind = kind.Value, Path = value.Length == 0 ? "/" : value };
     }
 
-    private static bool ValidRegex(string pattern, string field, IngressEntry source, CompilerOptions options, DiagnosticBag diagnostics)
+    private static bool ValidRegex(string pattern, FieldPath field, IngressEntry source, CompilerOptions options, DiagnosticBag diagnostics)
     {
         string? problem = null;
         if (pattern.Length > options.MaxRegexLength)

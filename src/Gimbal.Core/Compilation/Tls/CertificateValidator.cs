@@ -70,8 +70,18 @@ public sealed class CertificateValidator
 
         try
         {
-            using var certificate = X509Certificate2.CreateFromPem(certificatePem, privateKeyPem);
-            return certificate.HasPrivateKey ? null : "tls.key does not belong to the certificate in tls.crt";
+            using var certificate = X509Certificate2.CreateFromPem(certificatePem);
+            using var key = KeyFor(certificate);
+            if (key is null)
+            {
+                // Algorithms other than RSA and ECDSA: let the platform pair them (slower, but rare).
+                using var paired = X509Certificate2.CreateFromPem(certificatePem, privateKeyPem);
+                return paired.HasPrivateKey ? null : KeyMismatch;
+            }
+
+            // Comparing public keys is enough to know the pair belongs together, and costs a third of pairing them.
+            key.ImportFromPem(privateKeyPem);
+            return key.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(certificate.PublicKey.ExportSubjectPublicKeyInfo()) ? null : KeyMismatch;
         }
         catch (CryptographicException e)
         {
@@ -82,4 +92,13 @@ public sealed class CertificateValidator
             return "tls.crt and tls.key do not belong together or are not valid PEM: " + e.Message;
         }
     }
+
+    private const string KeyMismatch = "tls.key does not belong to the certificate in tls.crt";
+
+    private static AsymmetricAlgorithm? KeyFor(X509Certificate2 certificate) => certificate.PublicKey.Oid.Value switch
+    {
+        "1.2.840.113549.1.1.1" => RSA.Create(),
+        "1.2.840.10045.2.1" => ECDsa.Create(),
+        _ => null,
+    };
 }

@@ -11,7 +11,7 @@ internal sealed class TlsResolver(SnapshotIndex index, CertificateValidator vali
     /// <summary>What a Secret object gave last time: snapshot objects are immutable, so the same object gives the same answer.</summary>
     internal sealed record Loaded(TlsCertificate? Certificate, string? Problem);
 
-    private readonly Dictionary<string, TlsCertificate?> _resolved = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string), TlsCertificate?> _resolved = [];
 
     public TlsCertificate? Resolve(IngressEntry entry, IngressTls tls, string field)
     {
@@ -21,7 +21,7 @@ internal sealed class TlsResolver(SnapshotIndex index, CertificateValidator vali
             return null;
         }
 
-        var key = SnapshotIndex.Key(entry.Namespace, secretName);
+        var key = (entry.Namespace, secretName);
         if (!index.Secrets.TryGetValue(key, out var secret))
         {
             diagnostics.Error(entry.Ref, field + ".secretName", DiagnosticCodes.TlsSecretNotFound,
@@ -33,7 +33,7 @@ internal sealed class TlsResolver(SnapshotIndex index, CertificateValidator vali
         {
             var loaded = validator.Remembered(secret, () =>
             {
-                var problem = Load(secret, key, out var c);
+                var problem = Load(secret, SnapshotIndex.Key(key.Namespace, key.secretName), out var c);
                 return new Loaded(c, problem);
             });
             var problem = loaded.Problem;
@@ -54,6 +54,18 @@ internal sealed class TlsResolver(SnapshotIndex index, CertificateValidator vali
         }
 
         return certificate;
+    }
+
+    /// <summary>The certificate of a Secret that other rules (HTTPProxy, certificate delegation) selected, or why it cannot be used.</summary>
+    public TlsCertificate? LoadSecret(Secret secret, string name, out string? problem)
+    {
+        var loaded = validator.Remembered(secret, () =>
+        {
+            var p = Load(secret, name, out var c);
+            return new Loaded(c, p);
+        });
+        problem = loaded.Problem;
+        return problem is null ? loaded.Certificate : null;
     }
 
     private string? Load(Secret secret, string name, out TlsCertificate? certificate)

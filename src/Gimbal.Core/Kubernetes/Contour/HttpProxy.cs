@@ -70,10 +70,16 @@ public sealed record HeaderMatchCondition : KubernetesModel
 {
     public string? Name { get; init; }
     public bool? Present { get; init; }
+    // Contour spells these in lower case.
+    [System.Text.Json.Serialization.JsonPropertyName("notpresent")]
     public bool? NotPresent { get; init; }
     public string? Contains { get; init; }
+    // Contour spells these in lower case.
+    [System.Text.Json.Serialization.JsonPropertyName("notcontains")]
     public string? NotContains { get; init; }
     public string? Exact { get; init; }
+    // Contour spells these in lower case.
+    [System.Text.Json.Serialization.JsonPropertyName("notexact")]
     public string? NotExact { get; init; }
 }
 

@@ -1,0 +1,4 @@
+namespace Gimbal.Kubernetes.Status;
+
+/// <summary>What one <see cref="StatusWriter.WriteAsync"/> call did.</summary>
+public sealed record StatusWriteResult(int StatusesWritten, int StatusesUnchanged, int EventsCreated, int Failures);
