@@ -63,7 +63,7 @@ public sealed class ManifestParsingTests
     [Fact]
     public void The_gateway_routes_compile_to_a_host_without_errors()
     {
-        var read = ManifestReader.Read(File.ReadAllText(Path.Combine(Repository.Deploy, "gateway", "routes", "routes.yaml")));
+        var read = ManifestReader.Read(File.ReadAllText(Path.Combine(Repository.Deploy, "examples", "gateway-routes.yaml")));
 
         var result = new RouteCompiler().Compile(read.ToSnapshot());
 
