@@ -83,4 +83,15 @@ public sealed class ManifestParsingTests
         var codes = result.Diagnostics.Select(d => d.Code).Distinct().Order(StringComparer.Ordinal);
         Assert.Equal([DiagnosticCodes.ServiceNotFound, DiagnosticCodes.TlsSecretNotFound], codes);
     }
+
+    [Fact]
+    public async Task The_examples_use_only_what_gimbals_data_planes_serve()
+    {
+        var read = await ManifestFiles.ReadAsync([Path.Combine(Repository.Deploy, "examples")]);
+
+        var result = new RouteCompiler().Compile(read.ToSnapshot());
+
+        Assert.Contains(read.Objects, o => o is Gimbal.Core.Kubernetes.Contour.HttpProxy);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == "NotSupported");
+    }
 }
