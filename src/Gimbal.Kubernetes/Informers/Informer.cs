@@ -110,12 +110,18 @@ public sealed partial class Informer<T>
                 }
 
                 var sawEvents = await WatchAsync(cancellationToken);
+                _client.Metrics.WatchRestart(_client.Configuration.Name, _resource.Type.Plural, "closed");
                 if (sawEvents)
                 {
                     failures = 0;
                 }
-
-                _client.Metrics.WatchRestart(_client.Configuration.Name, _resource.Type.Plural, "closed");
+                else
+                {
+                    // A watch that ends without a single event (not even a bookmark) is backed off like a failure,
+                    // so a server that closes every watch at once is not hammered.
+                    failures++;
+                    await Task.Delay(Backoff(failures), _clock, cancellationToken);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -67,8 +67,10 @@ public sealed class DiscovererCommandTests
 
             string metrics = string.Empty;
             await Eventually.True(
-                async () => (metrics = await http.GetStringAsync("metrics")).Contains("gimbal_discoverer_replicated_services_total{", StringComparison.Ordinal),
-                "the replicated total is exported");
+                async () => (metrics = await http.GetStringAsync("metrics")).Contains("gimbal_discoverer_replicated_endpoints_total{", StringComparison.Ordinal)
+                    && metrics.Contains("gimbal_endpoints_event_timestamp{", StringComparison.Ordinal)
+                    && metrics.Contains("gimbal_queuesize{backendname=\"east\",backendtype=\"kubernetes\"} 0", StringComparison.Ordinal),
+                "the mirror is done and exported");
             Assert.Contains("gimbal_discoverer_info{backendname=\"east\",backendtype=\"kubernetes\",version=", metrics, StringComparison.Ordinal);
             Assert.Contains("gimbal_discoverer_upstream_services_total{backendname=\"east\",backendtype=\"kubernetes\",namespace=\"team-a\"} 1", metrics, StringComparison.Ordinal);
             Assert.Contains("gimbal_discoverer_replicated_services_total{backendname=\"east\",backendtype=\"kubernetes\",namespace=\"team-a\"} 1", metrics, StringComparison.Ordinal);

@@ -32,6 +32,9 @@ public static class GimbalAnnotations
     // On Endpoints and EndpointSlices.
     public const string Weight = Prefix + "weight";
 
+    /// <summary>Per-address weights on Endpoints, as "10.0.0.1:8080=3,[fd00::1]:80=1" (the OpenStack discoverer writes it from member weights).</summary>
+    public const string MemberWeights = Prefix + "member-weights";
+
     // Standard annotations Gimbal honours on Ingresses.
     public const string ForceSslRedirect = "ingress.kubernetes.io/force-ssl-redirect";
     public const string AllowHttp = "kubernetes.io/ingress.allow-http";

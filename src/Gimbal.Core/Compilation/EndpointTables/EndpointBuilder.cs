@@ -30,6 +30,7 @@ internal static class EndpointBuilder
         if (endpoints?.Subsets is { } subsets)
         {
             var weight = WeightOf(endpoints, diagnostics);
+            var memberWeights = MemberWeights.Parse(endpoints, diagnostics);
             var locality = backend is null ? EndpointLocality.Local : new EndpointLocality(backend, null);
             for (var si = 0; si < subsets.Count; si++)
             {
@@ -47,8 +48,8 @@ internal static class EndpointBuilder
                         continue;
                     }
 
-                    AddAddresses(subset.Addresses, port.Port, ready: true, weight, locality, result);
-                    AddAddresses(subset.NotReadyAddresses, port.Port, ready: false, weight, locality, result);
+                    AddAddresses(subset.Addresses, port.Port, ready: true, weight, memberWeights, locality, result);
+                    AddAddresses(subset.NotReadyAddresses, port.Port, ready: false, weight, memberWeights, locality, result);
                 }
             }
         }
@@ -143,7 +144,7 @@ internal static class EndpointBuilder
     }
 
 
-    private static void AddAddresses(IReadOnlyList<EndpointAddress>? addresses, int port, bool ready, int weight, EndpointLocality locality, List<(LbEndpoint Endpoint, int Arrival)> result)
+    private static void AddAddresses(IReadOnlyList<EndpointAddress>? addresses, int port, bool ready, int weight, IReadOnlyDictionary<(string Address, int Port), int>? memberWeights, EndpointLocality locality, List<(LbEndpoint Endpoint, int Arrival)> result)
     {
         if (addresses is null || port is <= 0 or > 65535)
         {
@@ -155,7 +156,8 @@ internal static class EndpointBuilder
             var address = addresses[ai];
             if (address?.Ip is { Length: > 0 } ip)
             {
-                result.Add((new LbEndpoint { Address = ip, Port = port, Ready = ready, Weight = weight, Locality = locality, Hostname = address.Hostname }, result.Count));
+                var own = memberWeights is not null && memberWeights.TryGetValue((ip, port), out var w) ? w : weight;
+                result.Add((new LbEndpoint { Address = ip, Port = port, Ready = ready, Weight = own, Locality = locality, Hostname = address.Hostname }, result.Count));
             }
         }
     }

@@ -13,7 +13,7 @@ public static class OpenStackLabels
     /// On mirrored Endpoints: each member's weight, "address:port=weight" joined by ',' in address order.
     /// Octavia weights run 0-256 and differ per member, which the Endpoints-wide weight annotation cannot say.
     /// </summary>
-    public const string MemberWeights = "gimbal.projectcontour.io/member-weights";
+    public const string MemberWeights = Gimbal.Core.Compilation.Annotations.GimbalAnnotations.MemberWeights;
 
     /// <summary>
     /// <paramref name="value"/> as a valid label value: characters outside [A-Za-z0-9-_.] become '-', the ends are
