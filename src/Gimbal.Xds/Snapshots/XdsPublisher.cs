@@ -30,6 +30,24 @@ public sealed class XdsPublisher
         }
     }
 
+    /// <summary>
+    /// An endpoint change confined to <paramref name="changedClusters"/>: only their assignments are
+    /// translated again; every other resource is reused.
+    /// </summary>
+    public void PublishEndpoints(EndpointTable endpoints, IReadOnlyCollection<string> changedClusters, string group = SingleNodeGroupSelector.DefaultGroup)
+    {
+        var routes = _routes.GetValueOrDefault(group, RouteTable.Empty);
+        var changed = _translator.TranslateEndpoints(routes, endpoints, changedClusters)
+            .Select(a => XdsResource.Create(a.ClusterName, a))
+            .ToList();
+        foreach (var flavor in Flavors)
+        {
+            var key = new SnapshotKey(group, flavor);
+            var snapshot = _cache.Get(key);
+            _cache.Set(key, snapshot.With(snapshot.Get(TypeUrls.ClusterLoadAssignment).With(changed)));
+        }
+    }
+
     public void PublishEndpoints(EndpointTable endpoints, string group = SingleNodeGroupSelector.DefaultGroup)
     {
         var routes = _routes.GetValueOrDefault(group, RouteTable.Empty);

@@ -39,9 +39,14 @@ public sealed class XdsResource
 public sealed class XdsResourceSet
 {
     public XdsResourceSet(string typeUrl, IEnumerable<XdsResource> resources)
+        : this(typeUrl, resources.ToImmutableSortedDictionary(r => r.Name, r => r, StringComparer.Ordinal))
+    {
+    }
+
+    private XdsResourceSet(string typeUrl, ImmutableSortedDictionary<string, XdsResource> resources)
     {
         TypeUrl = typeUrl;
-        Resources = resources.ToImmutableSortedDictionary(r => r.Name, r => r, StringComparer.Ordinal);
+        Resources = resources;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var resource in Resources.Values)
         {
@@ -54,6 +59,10 @@ public sealed class XdsResourceSet
     }
 
     public string TypeUrl { get; }
+
+    /// <summary>This set with some resources replaced or added; the others are reused as they are.</summary>
+    public XdsResourceSet With(IEnumerable<XdsResource> replaced) =>
+        new(TypeUrl, Resources.SetItems(replaced.Select(r => KeyValuePair.Create(r.Name, r))));
 
     /// <summary>Equal for equal content, so an unchanged type is never resent.</summary>
     public string Version { get; }

@@ -36,6 +36,18 @@ public sealed class EnvoyTranslator
             .OrderBy(c => c.ClusterName, StringComparer.Ordinal),
     ];
 
+    /// <summary>The assignments of some clusters only (those the route table still has).</summary>
+    public ImmutableArray<ClusterLoadAssignment> TranslateEndpoints(RouteTable routes, EndpointTable endpoints, IReadOnlyCollection<string> clusterNames)
+    {
+        var wanted = clusterNames.ToHashSet(StringComparer.Ordinal);
+        return
+        [
+            .. routes.Clusters
+                .Where(c => wanted.Contains(c.Name) && string.IsNullOrEmpty(c.ExternalName))
+                .Select(c => EndpointTranslator.Translate(c.Name, endpoints.Find(c.Name))),
+        ];
+    }
+
     private ImmutableArray<Listener> EnvoyListeners(RouteTable routes)
     {
         var listeners = ImmutableArray.CreateBuilder<Listener>();

@@ -1,0 +1,87 @@
+using Envoy.Config.Core.V3;
+using Envoy.Service.Discovery.V3;
+using Gimbal.Core.Collections;
+using Gimbal.Xds.Tests.Infrastructure;
+using Gimbal.Xds.Translation;
+
+namespace Gimbal.Xds.Tests.Protocol;
+
+public sealed class DeltaTests
+{
+    private static readonly Node Node = new() { Id = "envoy-delta", UserAgentName = "envoy" };
+
+    [Fact]
+    public async Task Delta_sends_per_resource_versions_changes_and_removals()
+    {
+        await using var server = await XdsTestServer.StartAsync();
+        using var http = GrpcTestCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse>.CreateClient(server.Address);
+        server.Publisher.Publish(SampleTables.Rich(), SampleTables.RichEndpoints());
+        await using var call = await GrpcTestCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse>.StartAsync(http, AdsClient.DeltaPath, DeltaDiscoveryResponse.Parser);
+
+        await call.SendAsync(new DeltaDiscoveryRequest { Node = Node, TypeUrl = TypeUrls.Cluster });
+        var all = await call.ReceiveRequiredAsync();
+        Assert.Equal(4, all.Resources.Count);
+        Assert.All(all.Resources, r => Assert.False(string.IsNullOrEmpty(r.Version)));
+        await call.SendAsync(new DeltaDiscoveryRequest { TypeUrl = TypeUrls.Cluster, ResponseNonce = all.Nonce });
+
+        // One cluster changes, one disappears: only those travel.
+        var rich = SampleTables.Rich();
+        var changed = rich with
+        {
+            Clusters = rich.Clusters
+                .Where(c => c.Name != "team-b/legacy/443")
+                .Select(c => c.Name == "team-a/web/80" ? c with { CircuitBreakers = new Core.Routing.CircuitBreakers { MaxRetries = 9 } } : c)
+                .ToEquatableArray(),
+        };
+        server.Publisher.Publish(changed, SampleTables.RichEndpoints());
+        var update = await call.ReceiveRequiredAsync();
+        Assert.Equal(["team-a/web/80"], update.Resources.Select(r => r.Name));
+        Assert.Equal(["team-b/legacy/443"], update.RemovedResources);
+        Assert.NotEqual(all.Resources.Single(r => r.Name == "team-a/web/80").Version, update.Resources[0].Version);
+    }
+
+    [Fact]
+    public async Task Delta_subscribe_unsubscribe_and_reconnect_with_known_versions()
+    {
+        await using var server = await XdsTestServer.StartAsync();
+        using var http = GrpcTestCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse>.CreateClient(server.Address);
+        server.Publisher.Publish(SampleTables.Rich(), SampleTables.RichEndpoints());
+        DeltaDiscoveryResponse first;
+        await using (var call = await GrpcTestCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse>.StartAsync(http, AdsClient.DeltaPath, DeltaDiscoveryResponse.Parser))
+        {
+            await call.SendAsync(new DeltaDiscoveryRequest { Node = Node, TypeUrl = TypeUrls.ClusterLoadAssignment, ResourceNamesSubscribe = { "team-a/web/80", "team-a/api/8443" } });
+            first = await call.ReceiveRequiredAsync();
+            Assert.Equal(2, first.Resources.Count);
+
+            await call.SendAsync(new DeltaDiscoveryRequest { TypeUrl = TypeUrls.ClusterLoadAssignment, ResponseNonce = first.Nonce, ResourceNamesUnsubscribe = { "team-a/api/8443" } });
+            await call.SendAsync(new DeltaDiscoveryRequest { TypeUrl = TypeUrls.Listener });
+            Assert.Equal(TypeUrls.Listener, (await call.ReceiveRequiredAsync()).TypeUrl);
+
+            server.Publisher.PublishEndpoints(SampleTables.RichEndpoints()
+                .With(SampleTables.Endpoints("team-a/api/8443", ("10.0.0.9", 8443)))
+                .With(SampleTables.Endpoints("team-a/web/80", ("10.1.0.9", 8080))));
+            var update = await call.ReceiveRequiredAsync();
+            Assert.Equal(["team-a/web/80"], update.Resources.Select(r => r.Name));
+        }
+
+        // Reconnect on a new connection telling what it has: only what differs comes back.
+        using var http2 = GrpcTestCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse>.CreateClient(server.Address);
+        await using var again = await GrpcTestCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse>.StartAsync(http2, AdsClient.DeltaPath, DeltaDiscoveryResponse.Parser);
+        var known = first.Resources.ToDictionary(r => r.Name, r => r.Version);
+        var reconnect = new DeltaDiscoveryRequest { Node = Node, TypeUrl = TypeUrls.ClusterLoadAssignment, ResourceNamesSubscribe = { "team-a/web/80", "team-a/api/8443" } };
+        reconnect.InitialResourceVersions.Add(known);
+        await again.SendAsync(reconnect);
+        var resent = await again.ReceiveRequiredAsync();
+        Assert.Equal(["team-a/api/8443", "team-a/web/80"], resent.Resources.Select(r => r.Name).Order());
+
+        await again.SendAsync(new DeltaDiscoveryRequest { TypeUrl = TypeUrls.ClusterLoadAssignment, ResponseNonce = resent.Nonce });
+        var current = resent.Resources.ToDictionary(r => r.Name, r => r.Version);
+        using var http3 = GrpcTestCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse>.CreateClient(server.Address);
+        await using var upToDate = await GrpcTestCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse>.StartAsync(http3, AdsClient.DeltaPath, DeltaDiscoveryResponse.Parser);
+        var same = new DeltaDiscoveryRequest { Node = Node, TypeUrl = TypeUrls.ClusterLoadAssignment, ResourceNamesSubscribe = { "team-a/web/80", "team-a/api/8443" } };
+        same.InitialResourceVersions.Add(current);
+        await upToDate.SendAsync(same);
+        await upToDate.SendAsync(new DeltaDiscoveryRequest { TypeUrl = TypeUrls.Listener });
+        Assert.Equal(TypeUrls.Listener, (await upToDate.ReceiveRequiredAsync()).TypeUrl);
+    }
+}
