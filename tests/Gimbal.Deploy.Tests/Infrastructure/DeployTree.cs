@@ -28,8 +28,7 @@ internal static class DeployTree
     /// <summary>The deployment proper: what the base and the overlays apply (not examples, not upstream RBAC).</summary>
     public static IEnumerable<(string File, JsonObject Object)> Applied => Objects.Where(o =>
         !Repository.Relative(o.File).StartsWith("deploy/examples/", StringComparison.Ordinal)
-        && !Repository.Relative(o.File).StartsWith("deploy/discovery/upstream/", StringComparison.Ordinal)
-        && !Repository.Relative(o.File).StartsWith("deploy/gateway/routes/", StringComparison.Ordinal));
+        && !Repository.Relative(o.File).StartsWith("deploy/discovery/upstream/", StringComparison.Ordinal));
 
     public static IEnumerable<JsonObject> OfKind(string kind) => Applied.Select(o => o.Object).Where(o => (string?)o["kind"] == kind);
 

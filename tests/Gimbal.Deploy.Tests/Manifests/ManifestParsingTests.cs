@@ -63,7 +63,7 @@ public sealed class ManifestParsingTests
     [Fact]
     public void The_gateway_routes_compile_to_a_host_without_errors()
     {
-        var read = ManifestReader.Read(File.ReadAllText(Path.Combine(Repository.Deploy, "gateway", "routes", "routes.yaml")));
+        var read = ManifestReader.Read(File.ReadAllText(Path.Combine(Repository.Deploy, "examples", "gateway-routes.yaml")));
 
         var result = new RouteCompiler().Compile(read.ToSnapshot());
 
@@ -82,5 +82,16 @@ public sealed class ManifestParsingTests
         Assert.Empty(read.Problems);
         var codes = result.Diagnostics.Select(d => d.Code).Distinct().Order(StringComparer.Ordinal);
         Assert.Equal([DiagnosticCodes.ServiceNotFound, DiagnosticCodes.TlsSecretNotFound], codes);
+    }
+
+    [Fact]
+    public async Task The_examples_use_only_what_gimbals_data_planes_serve()
+    {
+        var read = await ManifestFiles.ReadAsync([Path.Combine(Repository.Deploy, "examples")]);
+
+        var result = new RouteCompiler().Compile(read.ToSnapshot());
+
+        Assert.Contains(read.Objects, o => o is Gimbal.Core.Kubernetes.Contour.HttpProxy);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == "NotSupported");
     }
 }

@@ -59,15 +59,14 @@ public sealed class CrdSchemaTests
     }
 
     [Fact]
-    public void The_examples_cover_weights_delegation_redirects_and_tcp_proxying()
+    public void The_examples_cover_weights_delegation_and_redirects()
     {
-        Assert.True(RouteFiles().Count >= 4);
+        Assert.True(RouteFiles().Count >= 3);
         var text = string.Concat(Repository.YamlFiles(Path.Combine(Repository.Deploy, "examples")).Select(File.ReadAllText));
         Assert.Contains("weight:", text, StringComparison.Ordinal);
         Assert.Contains("kind: TLSCertificateDelegation", text, StringComparison.Ordinal);
         Assert.Contains("includes:", text, StringComparison.Ordinal);
         Assert.Contains("requestRedirectPolicy:", text, StringComparison.Ordinal);
-        Assert.Contains("tcpproxy:", text, StringComparison.Ordinal);
     }
 
     [Theory]
