@@ -40,6 +40,7 @@ public sealed class GatewayApplication : IAsyncDisposable
                 s.Context = options.Context;
                 s.InCluster = options.InCluster;
                 s.Namespace = options.Namespace;
+                s.HttpProxies = options.HttpProxies;
             },
             CompilerOptions.Default with { IngressClassName = options.IngressClass });
         builder.Services.AddGimbalYarp(o =>

@@ -21,6 +21,9 @@ public sealed record GatewayOptions
     /// <summary>Watch one namespace of the cluster; all when null.</summary>
     public string? Namespace { get; init; }
 
+    /// <summary>Also watch HTTPProxy and TLSCertificateDelegation in the cluster (their CRDs must be installed).</summary>
+    public bool HttpProxies { get; init; }
+
     public IPEndPoint Http { get; init; } = new(IPAddress.Loopback, 8080);
 
     public IPEndPoint Https { get; init; } = new(IPAddress.Loopback, 8443);

@@ -7,6 +7,7 @@ var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Watch a li
 var context = new Option<string?>("--context") { Description = "The kubeconfig context (default: the current one)." };
 var inCluster = new Option<bool>("--in-cluster") { Description = "Watch the cluster the gateway runs in, with its service account." };
 var watchNamespace = new Option<string?>("--namespace") { Description = "Watch one namespace of the cluster (default: all)." };
+var httpProxies = new Option<bool>("--httpproxies") { Description = "Also watch HTTPProxy and TLSCertificateDelegation in the cluster (install deploy/crds first)." };
 var demo = new Option<bool>("--demo") { Description = "Serve samples/quickstart with two in-process demo upstreams (the default when no source is given)." };
 var http = new Option<string>("--http") { Description = "Plain HTTP listener.", DefaultValueFactory = _ => "127.0.0.1:8080" };
 var https = new Option<string>("--https") { Description = "HTTPS listener (SNI picks each host's certificate).", DefaultValueFactory = _ => "127.0.0.1:8443" };
@@ -17,7 +18,7 @@ var redirectPort = new Option<int?>("--https-redirect-port") { Description = "Po
 
 var root = new RootCommand("gimbal-gateway: Ingresses from a cluster or a folder of manifests, served by an in-process YARP proxy.")
 {
-    manifests, kubeconfig, context, inCluster, watchNamespace, demo, http, https, admin, ingressClass, rejectUnknownSni, redirectPort,
+    manifests, kubeconfig, context, inCluster, watchNamespace, httpProxies, demo, http, https, admin, ingressClass, rejectUnknownSni, redirectPort,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -30,6 +31,7 @@ root.SetAction(async (parse, cancellationToken) =>
         Context = parse.GetValue(context),
         InCluster = parse.GetValue(inCluster),
         Namespace = parse.GetValue(watchNamespace),
+        HttpProxies = parse.GetValue(httpProxies),
         Demo = parse.GetValue(demo) || (folder is null && !cluster),
         Http = IPEndPoint.Parse(parse.GetValue(http)!),
         Https = IPEndPoint.Parse(parse.GetValue(https)!),

@@ -3,6 +3,8 @@ using Gimbal.Hosting.Health;
 using Gimbal.Hosting.Metrics;
 using Gimbal.Hosting.Routing;
 using Gimbal.Hosting.Sources;
+using Gimbal.Hosting.Status;
+using Gimbal.Kubernetes.Status;
 using Gimbal.Kubernetes.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -22,7 +24,11 @@ public static class GimbalHostingServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.Manifests) || o.UsesCluster, "A source is required: --manifests DIR, or a cluster (--kubeconfig FILE, --in-cluster).")
             .Validate(o => o.Debounce >= TimeSpan.Zero, "Debounce must not be negative.")
             .ValidateOnStart();
-        services.TryAddSingleton(new RouteCompiler(compiler ?? CompilerOptions.Default));
+        var compilerOptions = compiler ?? CompilerOptions.Default;
+        services.TryAddSingleton(new RouteCompiler(compilerOptions));
+        services.AddOptions<StatusWriterOptions>().Configure(o => o.IngressClassName = compilerOptions.IngressClassName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<StatusFeedback>();
         services.AddGimbalKubernetesClient();
         services.TryAddSingleton<ResourceSourceFactory>();
         services.TryAddSingleton<GimbalReadiness>();

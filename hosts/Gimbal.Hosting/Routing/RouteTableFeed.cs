@@ -2,6 +2,7 @@ using Gimbal.Core.Compilation;
 using Gimbal.Core.Diagnostics;
 using Gimbal.Hosting.Health;
 using Gimbal.Hosting.Sources;
+using Gimbal.Hosting.Status;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,13 +11,14 @@ namespace Gimbal.Hosting.Routing;
 /// <summary>
 /// The host's one loop: every snapshot from the source is compiled and handed to every sink.
 /// Diagnostics are logged when they first appear, so an unchanged bad object does not repeat on
-/// every change elsewhere.
+/// every change elsewhere. Status goes back to the cluster after the data planes have the new table.
 /// </summary>
 public sealed partial class RouteTableFeed(
     ResourceSourceFactory sources,
     RouteCompiler compiler,
     IEnumerable<IRouteTableSink> sinks,
     GimbalReadiness readiness,
+    StatusFeedback status,
     ILogger<RouteTableFeed> logger) : BackgroundService
 {
     private HashSet<Diagnostic> _reported = [];
@@ -36,6 +38,7 @@ public sealed partial class RouteTableFeed(
 
             readiness.MarkReady();
             LogCompiled(result.Routes.VirtualHosts.Count, result.Routes.Clusters.Count, result.Diagnostics.Count);
+            await status.WriteAsync(source, snapshot, result, stoppingToken);
         }
     }
 

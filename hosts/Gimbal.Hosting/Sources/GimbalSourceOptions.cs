@@ -21,6 +21,9 @@ public sealed class GimbalSourceOptions
     /// <summary>Watch one namespace of the cluster; all when null.</summary>
     public string? Namespace { get; set; }
 
+    /// <summary>Also watch HTTPProxy and TLSCertificateDelegation (the CRDs in deploy/crds must be installed).</summary>
+    public bool HttpProxies { get; set; }
+
     /// <summary>Quiet time after a change before a new snapshot is made.</summary>
     public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(100);
 

@@ -27,6 +27,6 @@ public sealed class ResourceSourceFactory(IOptions<GimbalSourceOptions> options,
             Context = settings.Context,
             InCluster = settings.InCluster,
         }.Resolve());
-        return new ClusterResourceSource(client, new ClusterResourceSourceOptions { Namespace = settings.Namespace, Debounce = settings.Debounce });
+        return new ClusterResourceSource(client, new ClusterResourceSourceOptions { Namespace = settings.Namespace, Debounce = settings.Debounce, ContourResources = settings.HttpProxies });
     }
 }

@@ -39,6 +39,9 @@ public sealed partial class ClusterResourceSource(KubernetesClient client, Clust
 
     public string Description => $"cluster {client.Configuration.Name} at {client.Configuration.Server}";
 
+    /// <summary>The cluster the objects come from, where status and events go back to.</summary>
+    public KubernetesClient Client => client;
+
     public async IAsyncEnumerable<ResourceSnapshot> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var informerOptions = _options.Informers with { Namespace = _options.Namespace };

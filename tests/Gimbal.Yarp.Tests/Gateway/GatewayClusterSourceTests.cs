@@ -2,6 +2,7 @@ using System.Net;
 using Gimbal.Core.Kubernetes;
 using Gimbal.Gateway;
 using Gimbal.Testing;
+using Gimbal.Testing.Resources;
 using Gimbal.Yarp.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
@@ -68,6 +69,58 @@ public sealed class GatewayClusterSourceTests
         await gateway.StopAsync();
         Directory.Delete(folder, recursive: true);
     }
+
+    [Fact]
+    public async Task A_broken_ingress_in_the_cluster_gets_a_warning_event_and_the_others_keep_serving()
+    {
+        await using var blue = await Upstream.StartAsync("blue");
+        var options = new KubeApiTestServerOptions { Namespaces = ["default", "team-a"] };
+        options.CustomResources.Add(Events);
+        await using var server = await KubeApiTestServer.StartAsync(options);
+        server.Create(new Service { Metadata = new ObjectMeta { Name = "web", Namespace = "team-a" }, Spec = new ServiceSpec { Ports = [new ServicePort { Name = "http", Port = 80 }] } });
+        server.Create(EndpointsFor(blue.Port));
+        server.Create(IngressTo("web", "web.test", "web"));
+        var broken = server.Create(IngressTo("broken", "broken.test", "no-such-service"));
+
+        var folder = Directory.CreateTempSubdirectory("gimbal-kubeconfig-").FullName;
+        var kubeconfig = Path.Combine(folder, "config");
+        server.WriteKubeconfig(kubeconfig);
+        var loopback = new IPEndPoint(IPAddress.Loopback, 0);
+        await using var gateway = GatewayApplication.Build(
+            new GatewayOptions { Kubeconfig = kubeconfig, Http = loopback, Https = loopback, Admin = loopback },
+            logging => logging.ClearProviders());
+        await gateway.StartAsync();
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+
+        await Eventually.HoldsAsync(async () => await UpstreamOf(client, gateway) == "blue", "the good Ingress is served");
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(server.ListJson(Events, "team-a").Any(e => e["involvedObject"]!["uid"]!.GetValue<string>() == broken.Metadata.Uid)),
+            "an event on the broken Ingress");
+        var ev = server.ListJson(Events, "team-a").Single(e => e["involvedObject"]!["uid"]!.GetValue<string>() == broken.Metadata.Uid);
+        Assert.Equal("ServiceNotFound", ev["reason"]!.GetValue<string>());
+        Assert.Equal("Warning", ev["type"]!.GetValue<string>());
+        await gateway.StopAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static readonly ApiResource Events = new("", "v1", "events", "Event", true, ["ev"], HasStatus: false);
+
+    private static Ingress IngressTo(string name, string host, string service) => new()
+    {
+        Metadata = new ObjectMeta { Name = name, Namespace = "team-a" },
+        Spec = new IngressSpec
+        {
+            IngressClassName = "gimbal",
+            Rules = [new IngressRule
+            {
+                Host = host,
+                Http = new HttpIngressRuleValue
+                {
+                    Paths = [new HttpIngressPath { Path = "/", PathType = "Prefix", Backend = new IngressBackend { Service = new IngressServiceBackend { Name = service, Port = new ServiceBackendPort { Name = "http" } } } }],
+                },
+            }],
+        },
+    };
 
     // An EndpointSlice: the API server (like the real one) refuses loopback addresses in Endpoints.
     private static EndpointSlice EndpointsFor(int port) => new()
