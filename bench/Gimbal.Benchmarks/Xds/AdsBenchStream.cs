@@ -77,8 +77,16 @@ internal sealed class AdsBenchStream : IAsyncDisposable
         }
     }
 
-    private sealed class ChannelContent(ChannelReader<byte[]> frames) : HttpContent
+    private sealed class ChannelContent : HttpContent
     {
+        private readonly ChannelReader<byte[]> frames;
+
+        public ChannelContent(ChannelReader<byte[]> frames)
+        {
+            this.frames = frames;
+            Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        }
+
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
             await foreach (var frame in frames.ReadAllAsync())

@@ -186,7 +186,7 @@ public sealed class XdsBenchmark : IBenchmarkProgram
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddConsole().SetMinimumLevel(Environment.GetEnvironmentVariable("XDS_BENCH_LOG") == "1" ? LogLevel.Debug : LogLevel.Warning);
         builder.Services.AddGimbalXds();
         builder.WebHost.ConfigureKestrel(k =>
         {
