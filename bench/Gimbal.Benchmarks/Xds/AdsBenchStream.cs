@@ -89,6 +89,9 @@ internal sealed class AdsBenchStream : IAsyncDisposable
 
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
+            // HttpClient holds HTTP/2 request headers back to send them with the first DATA frame; a
+            // duplex call that waits for response headers before sending must flush them out itself.
+            await stream.FlushAsync();
             await foreach (var frame in frames.ReadAllAsync())
             {
                 await stream.WriteAsync(frame);

@@ -72,7 +72,7 @@ public sealed class XdsBenchmark : IBenchmarkProgram
         }
         catch (Exception e) when (e is InvalidOperationException or System.Threading.Channels.ChannelClosedException)
         {
-            // Known problem: the benchmark's raw ADS client sees its streams end early; no stream figures this run.
+            // A stream that ends early (server error, lost connection) leaves this run without stream figures; say why.
             Console.WriteLine($"ADS stream phase failed, no stream figures: {e.GetBaseException().Message}");
             return 1;
         }

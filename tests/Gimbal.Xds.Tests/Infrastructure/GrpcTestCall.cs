@@ -173,6 +173,9 @@ internal sealed class GrpcTestCall<TRequest, TResponse> : IAsyncDisposable
 
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
+            // HttpClient holds HTTP/2 request headers back to send them with the first DATA frame; a
+            // duplex call that waits for response headers before sending must flush them out itself.
+            await stream.FlushAsync();
             await foreach (var (frame, written) in _frames.Reader.ReadAllAsync())
             {
                 try
