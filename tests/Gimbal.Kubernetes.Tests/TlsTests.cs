@@ -68,6 +68,8 @@ public sealed class TlsTests : IDisposable
         File.WriteAllText(path, File.ReadAllText(path).Replace("    certificate-authority-data:", "    tls-server-name: kube.internal\n    certificate-authority-data:", StringComparison.Ordinal));
         using var named = new KubernetesClient(KubernetesClientConfiguration.FromKubeconfig(path));
         Assert.NotEmpty((await named.Namespaces.ListAsync(null)).Items);
+        Assert.Equal("kube.internal", server.Requests.ServerNames()[^1]);
+        Assert.Equal("HTTP/2", server.Requests.Snapshot()[^1].Protocol);
 
         var untrusted = TestCertificates.CreateAuthority("other-ca");
         var untrustedPath = Path.Combine(_folder, "untrusted");

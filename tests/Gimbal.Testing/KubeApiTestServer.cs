@@ -82,9 +82,15 @@ public sealed class KubeApiTestServer : IAsyncDisposable
                 }
 
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
+                var certificate = options.ServerCertificate;
                 listen.UseHttps(new HttpsConnectionAdapterOptions
                 {
-                    ServerCertificate = options.ServerCertificate,
+                    // A selector rather than a fixed certificate, to record the SNI name each client sent.
+                    ServerCertificateSelector = (_, name) =>
+                    {
+                        requests.RecordServerName(name);
+                        return certificate;
+                    },
                     ClientCertificateMode = options.ClientCertificateAuthority is null ? ClientCertificateMode.NoCertificate : ClientCertificateMode.AllowCertificate,
                     ClientCertificateValidation = (certificate, _, _) => IssuedBy(certificate, options.ClientCertificateAuthority),
                 });

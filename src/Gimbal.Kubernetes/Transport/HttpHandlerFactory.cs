@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Gimbal.Kubernetes.Configuration;
 
@@ -45,7 +46,56 @@ internal static class HttpHandlerFactory
             ssl.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Verify(certificate, errors, authorities, serverName);
         }
 
+        if (configuration.TlsServerName is { } name && !configuration.InsecureSkipTlsVerify)
+        {
+            handler.ConnectCallback = (context, cancellationToken) => ConnectWithServerNameAsync(context, name, ssl, cancellationToken);
+        }
+
         return handler;
+    }
+
+    /// <summary>
+    /// tls-server-name is also the SNI name sent. HttpClient always sends the request's host as SNI,
+    /// so the TLS handshake is done here and the authenticated stream handed back to it.
+    /// </summary>
+    private static async ValueTask<Stream> ConnectWithServerNameAsync(SocketsHttpConnectionContext context, string serverName, SslClientAuthenticationOptions template, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            var network = new NetworkStream(socket, ownsSocket: true);
+            if (context.InitialRequestMessage.RequestUri?.Scheme != Uri.UriSchemeHttps)
+            {
+                return network;
+            }
+
+            var tls = new SslStream(network, leaveInnerStreamOpen: false);
+            try
+            {
+                await tls.AuthenticateAsClientAsync(
+                    new SslClientAuthenticationOptions
+                    {
+                        TargetHost = serverName,
+                        ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+                        ClientCertificates = template.ClientCertificates,
+                        LocalCertificateSelectionCallback = template.LocalCertificateSelectionCallback,
+                        RemoteCertificateValidationCallback = template.RemoteCertificateValidationCallback,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                return tls;
+            }
+            catch
+            {
+                await tls.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private static bool Verify(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection authorities, string? serverName)

@@ -12,7 +12,14 @@ public sealed class RequestLog
     private const int Capacity = 10_000;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
 
+    private readonly ConcurrentQueue<string> _serverNames = new();
+
     public IReadOnlyList<RecordedRequest> Snapshot() => _requests.ToArray();
+
+    /// <summary>The SNI names clients sent in TLS handshakes ("" when none), in arrival order.</summary>
+    public IReadOnlyList<string> ServerNames() => _serverNames.ToArray();
+
+    internal void RecordServerName(string? name) => _serverNames.Enqueue(name ?? string.Empty);
 
     public void Clear() => _requests.Clear();
 
