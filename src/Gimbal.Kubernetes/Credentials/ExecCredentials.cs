@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gimbal.Core.Kubernetes;
@@ -21,8 +22,8 @@ public sealed record ExecConfig
 }
 
 /// <summary>
-/// Runs a client.authentication.k8s.io/v1 exec credential plugin and caches its token until
-/// status.expirationTimestamp (or until a 401), as kubectl does.
+/// Runs a client.authentication.k8s.io/v1 exec credential plugin and caches what it answers (a
+/// token, or a client certificate and key) until status.expirationTimestamp or a 401, as kubectl does.
 /// </summary>
 public sealed class ExecCredentials(ExecConfig config, TimeProvider? clock = null) : IKubernetesCredentials
 {
@@ -31,29 +32,39 @@ public sealed class ExecCredentials(ExecConfig config, TimeProvider? clock = nul
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private AuthenticationHeaderValue? _header;
+    private X509Certificate2? _certificate;
+    private bool _valid;
     private DateTimeOffset? _expires;
+
+    /// <summary>The client certificate the plugin answered, if it answers certificates.</summary>
+    public X509Certificate2? ClientCertificate => _certificate;
+
+    /// <summary>Raised when the plugin answered a different certificate: connections made with the old one must close.</summary>
+    public event Action? CertificateRotated;
 
     /// <summary>How many times the plugin ran (for diagnostics and tests).</summary>
     public int Runs { get; private set; }
 
     public async ValueTask<AuthenticationHeaderValue?> GetAuthorizationAsync(CancellationToken cancellationToken)
     {
-        if (Current() is { } cached)
+        if (IsCurrent())
         {
-            return cached;
+            return _header;
         }
 
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (Current() is { } again)
+            if (IsCurrent())
             {
-                return again;
+                return _header;
             }
 
             var credential = await RunAsync(cancellationToken);
-            _header = new AuthenticationHeaderValue("Bearer", credential.Token);
+            _header = credential.Token is { Length: > 0 } token ? new AuthenticationHeaderValue("Bearer", token) : null;
             _expires = credential.ExpirationTimestamp;
+            UseCertificate(credential);
+            _valid = true;
             return _header;
         }
         finally
@@ -62,12 +73,26 @@ public sealed class ExecCredentials(ExecConfig config, TimeProvider? clock = nul
         }
     }
 
-    public void Invalidate() => _header = null;
+    public void Invalidate() => _valid = false;
 
-    private AuthenticationHeaderValue? Current()
+    private bool IsCurrent() => _valid && (_expires is null || _expires > _clock.GetUtcNow());
+
+    private void UseCertificate(ExecCredentialStatus status)
     {
-        var header = _header;
-        return header is not null && (_expires is null || _expires > _clock.GetUtcNow()) ? header : null;
+        if (status.ClientCertificateData is not { Length: > 0 } certificatePem || status.ClientKeyData is not { Length: > 0 } keyPem)
+        {
+            return;
+        }
+
+        using var pem = X509Certificate2.CreateFromPem(certificatePem, keyPem);
+        if (_certificate is { } old && old.RawDataMemory.Span.SequenceEqual(pem.RawDataMemory.Span))
+        {
+            return;
+        }
+
+        // Exported and loaded again: a PEM-created key is ephemeral, which TLS on Linux cannot use for client auth.
+        _certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), password: null);
+        CertificateRotated?.Invoke();
     }
 
     private async Task<ExecCredentialStatus> RunAsync(CancellationToken cancellationToken)
@@ -140,12 +165,19 @@ public sealed class ExecCredentials(ExecConfig config, TimeProvider? clock = nul
                 throw new InvalidOperationException($"exec plugin {command} answered apiVersion {credential?.ApiVersion}, kind {credential?.Kind}; expected {config.ApiVersion}, ExecCredential");
             }
 
-            if (credential.Status?.Token is not { Length: > 0 })
+            var status = credential.Status;
+            var hasCertificate = status?.ClientCertificateData is { Length: > 0 } && status.ClientKeyData is { Length: > 0 };
+            if (status?.Token is not { Length: > 0 } && !hasCertificate)
             {
-                throw new InvalidOperationException($"exec plugin {command}: status.token is missing (client certificates from exec plugins are not supported)");
+                throw new InvalidOperationException($"exec plugin {command}: status has neither token nor clientCertificateData + clientKeyData");
             }
 
-            return credential.Status;
+            if ((status!.ClientCertificateData is { Length: > 0 }) != (status.ClientKeyData is { Length: > 0 }))
+            {
+                throw new InvalidOperationException($"exec plugin {command}: status.clientCertificateData and status.clientKeyData go together");
+            }
+
+            return status;
         }
     }
 }

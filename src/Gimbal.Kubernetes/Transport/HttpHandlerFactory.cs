@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Gimbal.Kubernetes.Configuration;
+using Gimbal.Kubernetes.Credentials;
 
 namespace Gimbal.Kubernetes.Transport;
 
@@ -46,12 +47,57 @@ internal static class HttpHandlerFactory
             ssl.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Verify(certificate, errors, authorities, serverName);
         }
 
-        if (configuration.TlsServerName is { } name && !configuration.InsecureSkipTlsVerify)
+        if (configuration.Credentials is ExecCredentials exec)
+        {
+            // The plugin's certificate can change while connections are pooled: pick it per handshake, and
+            // close the connections made with the old one when it rotates (as client-go's connrotation does).
+            var fallback = configuration.ClientCertificate;
+            ssl.LocalCertificateSelectionCallback = (_, _, _, _, _) => exec.ClientCertificate ?? fallback!;
+            var connections = new OpenConnections();
+            exec.CertificateRotated += connections.CloseAll;
+            var name = configuration.TlsServerName is { } n && !configuration.InsecureSkipTlsVerify ? n : null;
+            handler.ConnectCallback = async (context, cancellationToken) =>
+                connections.Add(await ConnectWithServerNameAsync(context, name ?? context.DnsEndPoint.Host, ssl, cancellationToken).ConfigureAwait(false));
+        }
+        else if (configuration.TlsServerName is { } name && !configuration.InsecureSkipTlsVerify)
         {
             handler.ConnectCallback = (context, cancellationToken) => ConnectWithServerNameAsync(context, name, ssl, cancellationToken);
         }
 
         return handler;
+    }
+
+    /// <summary>Connections opened by the handler, held weakly, so they can be closed together.</summary>
+    private sealed class OpenConnections
+    {
+        private readonly Lock _gate = new();
+        private readonly List<WeakReference<Stream>> _streams = [];
+
+        public Stream Add(Stream stream)
+        {
+            lock (_gate)
+            {
+                _streams.RemoveAll(w => !w.TryGetTarget(out _));
+                _streams.Add(new WeakReference<Stream>(stream));
+            }
+
+            return stream;
+        }
+
+        public void CloseAll()
+        {
+            List<Stream> open;
+            lock (_gate)
+            {
+                open = _streams.Select(w => w.TryGetTarget(out var s) ? s : null).OfType<Stream>().ToList();
+                _streams.Clear();
+            }
+
+            foreach (var stream in open)
+            {
+                stream.Dispose();
+            }
+        }
     }
 
     /// <summary>
