@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using Envoy.Config.Cluster.V3;
 using Envoy.Config.Endpoint.V3;
+using Envoy.Extensions.TransportSockets.Tls.V3;
 using Envoy.Config.Listener.V3;
 using Envoy.Config.Route.V3;
 using Gimbal.Core.Routing;
@@ -16,21 +18,33 @@ public sealed class EnvoyTranslator
 
     public EnvoyTranslator(TranslationOptions? options = null) => _options = options ?? TranslationOptions.Default;
 
-    public EnvoyResources Translate(RouteTable routes, EndpointTable endpoints, ResourceFlavor flavor = ResourceFlavor.Envoy) => new()
+    public EnvoyResources Translate(RouteTable routes, EndpointTable endpoints, ResourceFlavor flavor = ResourceFlavor.Envoy)
     {
-        Clusters = [.. routes.Clusters.Select(c => ClusterTranslator.Translate(c, flavor)).OrderBy(c => c.Name, StringComparer.Ordinal)],
-        Endpoints = TranslateEndpoints(routes, endpoints),
-        Secrets = flavor == ResourceFlavor.Envoy
-            ? [.. routes.Certificates.Select(SecretTranslator.Translate).OrderBy(s => s.Name, StringComparer.Ordinal)]
-            : [],
-        Listeners = flavor == ResourceFlavor.Envoy ? EnvoyListeners(routes) : GrpcListeners(routes),
-        Routes = flavor == ResourceFlavor.Envoy ? EnvoyRoutes(routes) : GrpcRoutes(routes),
-    };
+        // The parts are pure and independent, so they are built side by side; clusters and assignments,
+        // most of the work, are also spread over the cores. AsOrdered keeps the route table's (name) order,
+        // so the output stays deterministic.
+        ImmutableArray<Cluster> clusters = [];
+        ImmutableArray<ClusterLoadAssignment> assignments = [];
+        ImmutableArray<Secret> secrets = [];
+        ImmutableArray<Listener> listeners = [];
+        ImmutableArray<RouteConfiguration> routeConfigurations = [];
+        Parallel.Invoke(
+            () => clusters = [.. routes.Clusters.AsParallel().AsOrdered().Select(c => ClusterTranslator.Translate(c, flavor)).OrderBy(c => c.Name, StringComparer.Ordinal)],
+            () => assignments = TranslateEndpoints(routes, endpoints),
+            () =>
+            {
+                secrets = flavor == ResourceFlavor.Envoy ? [.. routes.Certificates.Select(SecretTranslator.Translate).OrderBy(s => s.Name, StringComparer.Ordinal)] : [];
+                listeners = flavor == ResourceFlavor.Envoy ? EnvoyListeners(routes) : GrpcListeners(routes);
+                routeConfigurations = flavor == ResourceFlavor.Envoy ? EnvoyRoutes(routes) : GrpcRoutes(routes);
+            });
+        return new EnvoyResources { Clusters = clusters, Endpoints = assignments, Secrets = secrets, Listeners = listeners, Routes = routeConfigurations };
+    }
 
     /// <summary>Endpoints alone: what an endpoint-only change recomputes.</summary>
     public ImmutableArray<ClusterLoadAssignment> TranslateEndpoints(RouteTable routes, EndpointTable endpoints) =>
     [
         .. routes.Clusters
+            .AsParallel().AsOrdered()
             .Where(c => string.IsNullOrEmpty(c.ExternalName))
             .Select(c => EndpointTranslator.Translate(c.Name, endpoints.Find(c.Name)))
             .OrderBy(c => c.ClusterName, StringComparer.Ordinal),
