@@ -10,78 +10,14 @@ namespace Gimbal.Xds.Protocol;
 /// One incremental (delta) stream: per-resource versions, explicit subscribe / unsubscribe, and
 /// removals for resources the client has that no longer exist.
 /// </summary>
-internal sealed partial class DeltaStream
+internal sealed partial class DeltaStream(XdsSnapshotCache cache, INodeGroupSelector groups, XdsMetrics metrics, ILogger logger, string? fixedTypeUrl)
+    : XdsStream<DeltaDiscoveryRequest, DeltaDiscoveryResponse, DeltaStream.TypeState>(cache, groups, metrics, logger, fixedTypeUrl)
 {
-    private readonly XdsSnapshotCache _cache;
-    private readonly INodeGroupSelector _groups;
-    private readonly XdsMetrics _metrics;
-    private readonly ILogger _logger;
-    private readonly string? _fixedTypeUrl;
-    private readonly Dictionary<string, TypeState> _types = new(StringComparer.Ordinal);
-    private readonly StreamEvents<DeltaDiscoveryRequest> _events = new();
-    private SnapshotKey? _key;
-    private string _nodeId = string.Empty;
-    private long _nonce;
+    protected override Envoy.Config.Core.V3.Node? NodeOf(DeltaDiscoveryRequest request) => request.Node;
 
-    public DeltaStream(XdsSnapshotCache cache, INodeGroupSelector groups, XdsMetrics metrics, ILogger logger, string? fixedTypeUrl)
+    protected override async Task HandleRequestAsync(DeltaDiscoveryRequest request, IServerStreamWriter<DeltaDiscoveryResponse> responses, CancellationToken cancellationToken)
     {
-        _cache = cache;
-        _groups = groups;
-        _metrics = metrics;
-        _logger = logger;
-        _fixedTypeUrl = fixedTypeUrl;
-    }
-
-    public async Task RunAsync(IAsyncStreamReader<DeltaDiscoveryRequest> requests, IServerStreamWriter<DeltaDiscoveryResponse> responses, ServerCallContext context)
-    {
-        var cancellationToken = context.CancellationToken;
-        var pump = _events.PumpAsync(requests, cancellationToken);
-        IDisposable? watch = null;
-        try
-        {
-            await foreach (var request in _events.Reader.ReadAllAsync(cancellationToken))
-            {
-                if (request is null)
-                {
-                    _events.ChangeSeen();
-                    foreach (var typeUrl in TypeUrls.SendOrder)
-                    {
-                        if (_types.TryGetValue(typeUrl, out var state))
-                        {
-                            await RespondAsync(typeUrl, state, responses, cancellationToken);
-                        }
-                    }
-
-                    continue;
-                }
-
-                if (_key is null)
-                {
-                    _nodeId = request.Node?.Id ?? string.Empty;
-                    _key = new SnapshotKey(_groups.SelectGroup(request.Node ?? new Envoy.Config.Core.V3.Node()), NodeFlavor.Of(request.Node));
-                    watch = _cache.Watch(_key.Value, _events.SnapshotChanged);
-                }
-
-                await HandleRequestAsync(request, responses, cancellationToken);
-            }
-        }
-        finally
-        {
-            watch?.Dispose();
-            await pump;
-        }
-    }
-
-    private async Task HandleRequestAsync(DeltaDiscoveryRequest request, IServerStreamWriter<DeltaDiscoveryResponse> responses, CancellationToken cancellationToken)
-    {
-        var typeUrl = string.IsNullOrEmpty(request.TypeUrl) ? _fixedTypeUrl : request.TypeUrl;
-        if (typeUrl is null || (_fixedTypeUrl is not null && typeUrl != _fixedTypeUrl))
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Unexpected type_url '{request.TypeUrl}'."));
-        }
-
-        var first = !_types.TryGetValue(typeUrl, out var state);
-        state ??= _types[typeUrl] = new TypeState();
+        var (typeUrl, state, first) = StateOf(request.TypeUrl);
         if (first)
         {
             foreach (var (name, version) in request.InitialResourceVersions)
@@ -96,8 +32,8 @@ internal sealed partial class DeltaStream
         if (!string.IsNullOrEmpty(request.ResponseNonce) && request.ErrorDetail is { } error)
         {
             // The client keeps what it had; the rejected resources are not resent until they change.
-            _metrics.Nack(typeUrl);
-            LogNack(_logger, _nodeId, typeUrl, request.ResponseNonce, error.Message);
+            Metrics.Nack(typeUrl);
+            LogNack(Logger, NodeId, typeUrl, request.ResponseNonce, error.Message);
         }
 
         foreach (var name in request.ResourceNamesSubscribe)
@@ -128,9 +64,9 @@ internal sealed partial class DeltaStream
         await RespondAsync(typeUrl, state, responses, cancellationToken);
     }
 
-    private async Task RespondAsync(string typeUrl, TypeState state, IServerStreamWriter<DeltaDiscoveryResponse> responses, CancellationToken cancellationToken)
+    protected override async Task RespondAsync(string typeUrl, TypeState state, IServerStreamWriter<DeltaDiscoveryResponse> responses, CancellationToken cancellationToken)
     {
-        if (!_cache.TryGet(_key!.Value, out var snapshot))
+        if (!Cache.TryGet(Key, out var snapshot))
         {
             return;
         }
@@ -169,15 +105,16 @@ internal sealed partial class DeltaStream
             state.Known.Remove(name);
         }
 
-        response.Nonce = (++_nonce).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Nonce = NextNonce();
         await responses.WriteAsync(response, cancellationToken);
-        _metrics.ResponseSent(typeUrl, response.Resources.Count);
+        Metrics.ResponseSent(typeUrl, response.Resources.Count);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {NodeId} rejected {TypeUrl} delta response {Nonce}: {Error}")]
     private static partial void LogNack(ILogger logger, string nodeId, string typeUrl, string nonce, string error);
 
-    private sealed class TypeState
+    /// <summary>Per-type subscription and what the client has, by resource.</summary>
+    internal sealed class TypeState
     {
         public bool Wildcard { get; set; }
 

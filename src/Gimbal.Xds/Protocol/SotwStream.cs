@@ -11,72 +11,14 @@ namespace Gimbal.Xds.Protocol;
 /// subscribed to and what it was sent, so it only ever sends what changed: a NACKed version is not
 /// resent until the snapshot changes, and an endpoint-only change sends only the changed assignments.
 /// </summary>
-internal sealed partial class SotwStream
+internal sealed partial class SotwStream(XdsSnapshotCache cache, INodeGroupSelector groups, XdsMetrics metrics, ILogger logger, string? fixedTypeUrl)
+    : XdsStream<DiscoveryRequest, DiscoveryResponse, SotwStream.TypeState>(cache, groups, metrics, logger, fixedTypeUrl)
 {
-    private readonly XdsSnapshotCache _cache;
-    private readonly INodeGroupSelector _groups;
-    private readonly XdsMetrics _metrics;
-    private readonly ILogger _logger;
-    private readonly string? _fixedTypeUrl;
-    private readonly Dictionary<string, TypeState> _types = new(StringComparer.Ordinal);
-    private readonly StreamEvents<DiscoveryRequest> _events = new();
-    private SnapshotKey? _key;
-    private string _nodeId = string.Empty;
-    private long _nonce;
+    protected override Envoy.Config.Core.V3.Node? NodeOf(DiscoveryRequest request) => request.Node;
 
-    public SotwStream(XdsSnapshotCache cache, INodeGroupSelector groups, XdsMetrics metrics, ILogger logger, string? fixedTypeUrl)
+    protected override async Task HandleRequestAsync(DiscoveryRequest request, IServerStreamWriter<DiscoveryResponse> responses, CancellationToken cancellationToken)
     {
-        _cache = cache;
-        _groups = groups;
-        _metrics = metrics;
-        _logger = logger;
-        _fixedTypeUrl = fixedTypeUrl;
-    }
-
-    public async Task RunAsync(IAsyncStreamReader<DiscoveryRequest> requests, IServerStreamWriter<DiscoveryResponse> responses, ServerCallContext context)
-    {
-        var cancellationToken = context.CancellationToken;
-        var pump = _events.PumpAsync(requests, cancellationToken);
-        IDisposable? watch = null;
-        try
-        {
-            await foreach (var request in _events.Reader.ReadAllAsync(cancellationToken))
-            {
-                if (request is null)
-                {
-                    _events.ChangeSeen();
-                    await RespondAllAsync(responses, cancellationToken);
-                    continue;
-                }
-
-                if (_key is null)
-                {
-                    _nodeId = request.Node?.Id ?? string.Empty;
-                    _key = new SnapshotKey(_groups.SelectGroup(request.Node ?? new Envoy.Config.Core.V3.Node()), NodeFlavor.Of(request.Node));
-                    watch = _cache.Watch(_key.Value, _events.SnapshotChanged);
-                    LogStreamOpened(_logger, _nodeId, _key.Value.Group, _key.Value.Flavor);
-                }
-
-                await HandleRequestAsync(request, responses, cancellationToken);
-            }
-        }
-        finally
-        {
-            watch?.Dispose();
-            await pump;
-        }
-    }
-
-    private async Task HandleRequestAsync(DiscoveryRequest request, IServerStreamWriter<DiscoveryResponse> responses, CancellationToken cancellationToken)
-    {
-        var typeUrl = string.IsNullOrEmpty(request.TypeUrl) ? _fixedTypeUrl : request.TypeUrl;
-        if (typeUrl is null || (_fixedTypeUrl is not null && typeUrl != _fixedTypeUrl))
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Unexpected type_url '{request.TypeUrl}'."));
-        }
-
-        var first = !_types.TryGetValue(typeUrl, out var state);
-        state ??= _types[typeUrl] = new TypeState();
+        var (typeUrl, state, first) = StateOf(request.TypeUrl);
         if (!first && request.ResponseNonce != (state.Nonce ?? string.Empty))
         {
             // A reply to an older response: the client will answer the latest one too.
@@ -87,8 +29,8 @@ internal sealed partial class SotwStream
         {
             if (request.ErrorDetail is { } error)
             {
-                _metrics.Nack(typeUrl);
-                LogNack(_logger, _nodeId, typeUrl, state.SentVersion, state.AckedVersion, error.Message);
+                Metrics.Nack(typeUrl);
+                LogNack(Logger, NodeId, typeUrl, state.SentVersion, state.AckedVersion, error.Message);
             }
             else
             {
@@ -97,7 +39,7 @@ internal sealed partial class SotwStream
         }
 
         state.Subscribe(request.ResourceNames, TypeUrls.IsFullState(typeUrl), first);
-        if (first && !string.IsNullOrEmpty(request.VersionInfo) && _cache.TryGet(_key!.Value, out var snapshot))
+        if (first && !string.IsNullOrEmpty(request.VersionInfo) && Cache.TryGet(Key, out var snapshot))
         {
             // Reconnect: what the client reports having is still current, so nothing needs resending.
             var set = snapshot.Get(typeUrl);
@@ -111,20 +53,9 @@ internal sealed partial class SotwStream
         await RespondAsync(typeUrl, state, responses, cancellationToken);
     }
 
-    private async Task RespondAllAsync(IServerStreamWriter<DiscoveryResponse> responses, CancellationToken cancellationToken)
+    protected override async Task RespondAsync(string typeUrl, TypeState state, IServerStreamWriter<DiscoveryResponse> responses, CancellationToken cancellationToken)
     {
-        foreach (var typeUrl in TypeUrls.SendOrder)
-        {
-            if (_types.TryGetValue(typeUrl, out var state))
-            {
-                await RespondAsync(typeUrl, state, responses, cancellationToken);
-            }
-        }
-    }
-
-    private async Task RespondAsync(string typeUrl, TypeState state, IServerStreamWriter<DiscoveryResponse> responses, CancellationToken cancellationToken)
-    {
-        if (!_cache.TryGet(_key!.Value, out var snapshot))
+        if (!Cache.TryGet(Key, out var snapshot))
         {
             return;
         }
@@ -140,7 +71,7 @@ internal sealed partial class SotwStream
         {
             VersionInfo = set.Version,
             TypeUrl = typeUrl,
-            Nonce = (++_nonce).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Nonce = NextNonce(),
         };
         foreach (var resource in toSend)
         {
@@ -149,12 +80,9 @@ internal sealed partial class SotwStream
 
         state.Sent(set, toSend, response.Nonce);
         await responses.WriteAsync(response, cancellationToken);
-        _metrics.ResponseSent(typeUrl, toSend.Count);
-        LogSent(_logger, _nodeId, typeUrl, set.Version, toSend.Count);
+        Metrics.ResponseSent(typeUrl, toSend.Count);
+        LogSent(Logger, NodeId, typeUrl, set.Version, toSend.Count);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "xDS stream from node {NodeId} opened (group {Group}, {Flavor} resources)")]
-    private static partial void LogStreamOpened(ILogger logger, string nodeId, string group, ResourceFlavor flavor);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {NodeId} rejected {TypeUrl} version {Version} (keeping {AckedVersion}): {Error}")]
     private static partial void LogNack(ILogger logger, string nodeId, string typeUrl, string? version, string? ackedVersion, string error);
@@ -163,7 +91,7 @@ internal sealed partial class SotwStream
     private static partial void LogSent(ILogger logger, string nodeId, string typeUrl, string version, int count);
 
     /// <summary>Per-type subscription and delivery state of one stream.</summary>
-    private sealed class TypeState
+    internal sealed class TypeState
     {
         private readonly HashSet<string> _names = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _known = new(StringComparer.Ordinal);
