@@ -17,6 +17,7 @@ public sealed class ManifestFolderSource : IResourceSource
     private readonly TimeSpan _debounce;
     private readonly ILogger<ManifestFolderSource> _logger;
     private readonly Dictionary<string, (DateTime Stamp, long Length, ManifestReadResult Result)> _files = new(StringComparer.Ordinal);
+    private ResourceSnapshot? _snapshot;
 
     public ManifestFolderSource(string root, ILogger<ManifestFolderSource> logger, TimeSpan? debounce = null)
     {
@@ -95,8 +96,6 @@ public sealed class ManifestFolderSource : IResourceSource
         {
         }
     }
-
-    private ResourceSnapshot? _snapshot;
 
     /// <summary>Re-reads changed files; returns the previous snapshot instance when nothing changed.</summary>
     private async Task<ResourceSnapshot> ReadAllAsync(CancellationToken cancellationToken)
