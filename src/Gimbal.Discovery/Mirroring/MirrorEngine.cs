@@ -72,7 +72,9 @@ public sealed partial class MirrorEngine
         ArgumentNullException.ThrowIfNull(read);
         var services = await _target.ListAsync<Service>(OwnerSelector, cancellationToken);
         var endpoints = await _target.ListAsync<Endpoints>(OwnerSelector, cancellationToken);
-        var slices = await _target.ListAsync<EndpointSlice>(OwnerSelector, cancellationToken);
+        // The cluster's mirroring controller copies the Endpoints' labels, backend label included, onto the slices
+        // it makes: only the slices Gimbal manages are the engine's.
+        var slices = (await _target.ListAsync<EndpointSlice>(OwnerSelector, cancellationToken)).Where(IsManagedByGimbal).ToList();
 
         List<string> keys;
         lock (_desiredGate)
@@ -209,12 +211,12 @@ public sealed partial class MirrorEngine
         }
 
         var ns = NamespaceOf(key);
-        var name = desired.Mirror.Service.Metadata.Name ?? string.Empty;
-        var upstreamName = desired.Mirror.Service.Metadata.Labels?.GetValueOrDefault(GimbalLabels.Service) ?? name;
+        var name = desired.Service.Metadata.Name ?? string.Empty;
+        var upstreamName = desired.Service.Metadata.Labels?.GetValueOrDefault(GimbalLabels.Service) ?? name;
         await EnsureNamespaceAsync(ns, cancellationToken);
         try
         {
-            await SyncServiceAsync(desired.Mirror.Service, cancellationToken);
+            await SyncServiceAsync(desired.Service, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -225,8 +227,9 @@ public sealed partial class MirrorEngine
         _metrics.ServiceEvent(_options.BackendName, _options.BackendType, ns, upstreamName, _time.GetUtcNow());
         try
         {
-            await SyncAsync(desired.Mirror.Endpoints, _observed.Endpoints(key), MirrorFingerprint.Of, _observed.Remember, cancellationToken);
-            await SyncSlicesAsync(key, desired.Slices, cancellationToken);
+            // Only once the Service is known to be this backend's (never endpoints for someone else's Service);
+            // the Endpoints and the slices are independent of each other, so they go side by side.
+            await Task.WhenAll(SyncEndpointsAsync(key, desired.Endpoints, cancellationToken), SyncSlicesAsync(key, desired.Slices, cancellationToken));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -235,6 +238,21 @@ public sealed partial class MirrorEngine
         }
 
         _metrics.EndpointsEvent(_options.BackendName, _options.BackendType, ns, upstreamName, _time.GetUtcNow());
+    }
+
+    private async Task SyncEndpointsAsync(string key, Endpoints? desired, CancellationToken cancellationToken)
+    {
+        if (desired is not null)
+        {
+            await SyncAsync(desired, _observed.Endpoints(key), MirrorFingerprint.Of, _observed.Remember, cancellationToken);
+        }
+        else if (_observed.Endpoints(key) is { } stale)
+        {
+            // Written under another --endpoints-kind.
+            await _target.DeleteAsync<Endpoints>(NamespaceOf(key), stale.Metadata.Name ?? string.Empty, cancellationToken);
+            Interlocked.Increment(ref _writes);
+            _observed.ForgetEndpoints(key);
+        }
     }
 
     private Task SyncServiceAsync(Service desired, CancellationToken cancellationToken) =>
@@ -417,16 +435,34 @@ public sealed partial class MirrorEngine
     private bool IsOwned(KubernetesObject obj) =>
         obj.Metadata.Labels?.TryGetValue(GimbalLabels.Backend, out var owner) == true && owner == _ownerLabel;
 
-    /// <summary>Puts this backend's label on everything the engine will write, so it can find (and only ever delete) its own objects.</summary>
+    /// <summary>
+    /// Puts this backend's label on everything the engine will write, so it can find (and only ever delete) its own
+    /// objects, and keeps the endpoint objects <see cref="MirrorEngineOptions.EndpointsKind"/> asks for.
+    /// </summary>
     private DesiredMirror Normalize(MirroredService mirror)
     {
+        var kind = _options.EndpointsKind;
         var service = mirror.Service with { Metadata = mirror.Service.Metadata with { Labels = Owned(mirror.Service.Metadata.Labels) } };
-        var endpointLabels = new Dictionary<string, string>(Owned(mirror.Endpoints.Metadata.Labels), StringComparer.Ordinal) { [MirrorLabels.SkipMirror] = "true" };
+        var endpointLabels = new Dictionary<string, string>(Owned(mirror.Endpoints.Metadata.Labels), StringComparer.Ordinal);
+        if (kind == EndpointsKind.Endpoints)
+        {
+            // The cluster's EndpointSlice mirroring controller makes the slices; an upstream skip-mirror label would stop it.
+            endpointLabels.Remove(MirrorLabels.SkipMirror);
+        }
+        else
+        {
+            endpointLabels[MirrorLabels.SkipMirror] = "true";
+        }
+
         var endpoints = mirror.Endpoints with
         {
             Metadata = mirror.Endpoints.Metadata with { Name = service.Metadata.Name, Namespace = service.Metadata.Namespace, Labels = endpointLabels },
         };
-        return new DesiredMirror(service.Key, new MirroredService(service, endpoints), EndpointSliceBuilder.Build(endpoints));
+        return new DesiredMirror(
+            service.Key,
+            service,
+            kind == EndpointsKind.EndpointSlices ? null : endpoints,
+            kind == EndpointsKind.Endpoints ? [] : EndpointSliceBuilder.Build(endpoints));
     }
 
     private Dictionary<string, string> Owned(IReadOnlyDictionary<string, string>? labels) =>
@@ -450,5 +486,8 @@ public sealed partial class MirrorEngine
     [LoggerMessage(Level = LogLevel.Information, Message = "Created namespace {Namespace} in the Gimbal cluster")]
     private partial void LogNamespaceCreated(string @namespace);
 
-    private sealed record DesiredMirror(string Key, MirroredService Mirror, IReadOnlyList<EndpointSlice> Slices);
+    private static bool IsManagedByGimbal(EndpointSlice slice) =>
+        slice.Metadata.Labels?.GetValueOrDefault(MirrorLabels.ManagedBy) == MirrorLabels.ManagedByGimbal;
+
+    private sealed record DesiredMirror(string Key, Service Service, Endpoints? Endpoints, IReadOnlyList<EndpointSlice> Slices);
 }

@@ -79,6 +79,10 @@ public sealed class MirrorEngineTests
         var stillThere = (await cluster.GetAsync<Service>("team-a", "east-web"))!;
         Assert.Equal(9999, stillThere.Spec!.Ports![0].Port);
         Assert.False(stillThere.Metadata.Labels!.ContainsKey(GimbalLabels.Backend));
+
+        // Endpoints are only written once the Service is known to be this backend's.
+        Assert.Null(await cluster.GetAsync<Endpoints>("team-a", "east-web"));
+        Assert.Null(await cluster.GetAsync<EndpointSlice>("team-a", "east-web-0"));
     }
 
     [Fact]
