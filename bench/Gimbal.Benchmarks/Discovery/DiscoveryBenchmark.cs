@@ -45,8 +45,14 @@ public sealed class DiscoveryBenchmark : IBenchmarkProgram
         }
 
         Console.WriteLine($"seeded {services} services x 5 endpoints in {namespaces} namespaces; {workers} engine workers; each run mirrors into a fresh Gimbal server");
-        Console.WriteLine($"full mirror (goal <= {FullMirrorGoalSeconds} s); floor = writes / qps, the least time the limiter allows:");
-        Console.WriteLine($"  {"--endpoints-kind",-16} {"qps",9} {"time",8} {"ratio",6} {"writes",7} {"writes/s",9} {"requests/s",11} {"floor",8}");
+        if (qps > 0)
+        {
+            var granted = await LimiterRate.MeasureAsync(qps, callers: 64, TimeSpan.FromSeconds(5), cancellationToken);
+            Console.WriteLine($"client rate limiter alone (64 callers, 5 s, burst 1): {granted:F0} grants/s of {qps} configured (ratio {granted / qps:F3})");
+        }
+
+        Console.WriteLine($"full mirror (goal <= {FullMirrorGoalSeconds} s); floor = writes / qps, the least time the limiter allows; latency = mean request latency:");
+        Console.WriteLine($"  {"--endpoints-kind",-16} {"qps",9} {"time",8} {"ratio",6} {"writes",7} {"writes/s",9} {"requests/s",11} {"latency",8} {"floor",8}");
 
         var runs = new (EndpointsKind Kind, int Qps)[] { (EndpointsKind.Both, qps), (EndpointsKind.Endpoints, qps), (EndpointsKind.EndpointSlices, qps), (EndpointsKind.Both, 0) };
         var exit = 0;
@@ -57,7 +63,7 @@ public sealed class DiscoveryBenchmark : IBenchmarkProgram
             var mirror = await run.MirrorAsync(expectedWrites, cancellationToken);
             var seconds = mirror.Elapsed.TotalSeconds;
             var floor = runQps > 0 ? $"{mirror.Writes / (double)runQps,6:F1} s" : "-";
-            Console.WriteLine($"  {kind.ToString().ToLowerInvariant(),-16} {(runQps > 0 ? runQps.ToString(CultureInfo.InvariantCulture) : "unlimited"),9} {seconds,6:F1} s {seconds / FullMirrorGoalSeconds,6:F2} {mirror.Writes,7} {mirror.WritesPerSecond,9:F0} {mirror.RequestsPerSecond,11:F0} {floor,8}");
+            Console.WriteLine($"  {kind.ToString().ToLowerInvariant(),-16} {(runQps > 0 ? runQps.ToString(CultureInfo.InvariantCulture) : "unlimited"),9} {seconds,6:F1} s {seconds / FullMirrorGoalSeconds,6:F2} {mirror.Writes,7} {mirror.WritesPerSecond,9:F0} {mirror.RequestsPerSecond,11:F0} {mirror.MeanLatency.TotalMilliseconds,5:F1} ms {floor,8}");
 
             if (kind != EndpointsKind.Both || runQps != qps)
             {
@@ -69,6 +75,12 @@ public sealed class DiscoveryBenchmark : IBenchmarkProgram
             var p50 = Percentile(latencies, 0.50);
             var p99 = Percentile(latencies, 0.99);
             Console.WriteLine($"  propagation of one upstream change ({samples} samples, both, {qps} qps): p50 {p50:F1} ms, p99 {p99:F1} ms (goal p99 <= {PropagationP99GoalMs} ms, ratio {p99 / PropagationP99GoalMs:F2})");
+
+            // The last change's Endpoints may still be on their way after its slice arrived.
+            while (!run.Engine.IsIdle)
+            {
+                await Task.Delay(10, cancellationToken);
+            }
 
             var before = run.Engine.Writes;
             await run.Engine.ReconcileAsync(run.Discoverer.ReadSet, cancellationToken);
