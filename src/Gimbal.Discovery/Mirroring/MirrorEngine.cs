@@ -25,6 +25,7 @@ public sealed partial class MirrorEngine
     private readonly Lock _desiredGate = new();
     private readonly Dictionary<string, DesiredMirror?> _desired = new(StringComparer.Ordinal);
     private readonly HashSet<string> _knownNamespaces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task> _namespaceChecks = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _invalid = new(StringComparer.Ordinal);
     private readonly string _ownerLabel;
     private long _writes;
@@ -402,34 +403,81 @@ public sealed partial class MirrorEngine
         }
     }
 
+    /// <summary>
+    /// Makes sure <paramref name="ns"/> exists before the first write into it. Workers that reach a namespace the
+    /// engine has not seen yet together share one check: keys arrive grouped by namespace, so without sharing every
+    /// worker would send its own GET and spend the client's QPS on them.
+    /// </summary>
     private async Task EnsureNamespaceAsync(string ns, CancellationToken cancellationToken)
     {
+        TaskCompletionSource? mine = null;
+        Task check;
         lock (_knownNamespaces)
         {
             if (_knownNamespaces.Contains(ns))
             {
                 return;
             }
-        }
 
-        if (!await _target.NamespaceExistsAsync(ns, cancellationToken))
-        {
-            if (!_options.CreateNamespaces)
+            if (!_namespaceChecks.TryGetValue(ns, out var pending))
             {
-                _metrics.DiscovererError(_options.BackendName, _options.BackendType, "NamespaceNotFound");
-                LogNamespaceMissing(ns, _options.BackendName);
-                throw new MirrorTargetException(MirrorTargetError.NamespaceNotFound, $"namespace {ns} does not exist in the Gimbal cluster");
+                mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                pending = mine.Task;
+                _namespaceChecks[ns] = pending;
             }
 
-            await _target.CreateNamespaceAsync(ns, cancellationToken);
-            Interlocked.Increment(ref _writes);
-            LogNamespaceCreated(ns);
+            check = pending;
         }
 
-        lock (_knownNamespaces)
+        if (mine is not null)
         {
-            _knownNamespaces.Add(ns);
+            try
+            {
+                await CheckNamespaceAsync(ns, cancellationToken);
+                lock (_knownNamespaces)
+                {
+                    _knownNamespaces.Add(ns);
+                }
+
+                mine.SetResult();
+            }
+            catch (OperationCanceledException ex)
+            {
+                mine.SetCanceled(ex.CancellationToken);
+            }
+            catch (Exception ex)
+            {
+                mine.SetException(ex);
+            }
+            finally
+            {
+                lock (_knownNamespaces)
+                {
+                    _namespaceChecks.Remove(ns);
+                }
+            }
         }
+
+        await check;
+    }
+
+    private async Task CheckNamespaceAsync(string ns, CancellationToken cancellationToken)
+    {
+        if (await _target.NamespaceExistsAsync(ns, cancellationToken))
+        {
+            return;
+        }
+
+        if (!_options.CreateNamespaces)
+        {
+            _metrics.DiscovererError(_options.BackendName, _options.BackendType, "NamespaceNotFound");
+            LogNamespaceMissing(ns, _options.BackendName);
+            throw new MirrorTargetException(MirrorTargetError.NamespaceNotFound, $"namespace {ns} does not exist in the Gimbal cluster");
+        }
+
+        await _target.CreateNamespaceAsync(ns, cancellationToken);
+        Interlocked.Increment(ref _writes);
+        LogNamespaceCreated(ns);
     }
 
     private bool IsOwned(KubernetesObject obj) =>

@@ -140,6 +140,18 @@ public sealed class MirrorEngineTests
     }
 
     [Fact]
+    public async Task Workers_reaching_a_new_namespace_together_check_it_once()
+    {
+        await using var cluster = await GimbalCluster.StartAsync("team-a");
+        var engine = cluster.StartEngine(Backend, o => o.Workers = 8);
+        var mirrors = Enumerable.Range(0, 40).Select(i => TestObjects.Mirror(Backend, "team-a", $"web-{i}", 80, "10.0.0.1")).ToArray();
+        await engine.ReconcileAsync(TestObjects.Set(Backend, mirrors), CancellationToken.None);
+        await Eventually.True(async () => engine.IsIdle && (await cluster.ListAsync<Service>("team-a")).Count == 40, "every mirror exists");
+
+        Assert.Single(cluster.Server.Requests.Snapshot(), r => r.Method == "GET" && r.PathAndQuery == "/api/v1/namespaces/team-a");
+    }
+
+    [Fact]
     public async Task Creates_a_missing_namespace_when_asked_to()
     {
         await using var cluster = await GimbalCluster.StartAsync();
