@@ -15,6 +15,7 @@ public sealed record MirrorSet
     /// <summary>"kubernetes" or "openstack": the backendtype metric label.</summary>
     public required string BackendType { get; init; }
 
+    /// <summary>Every Service that should exist for this backend, with its Endpoints; a mirror of this backend not listed here is deleted (unless its namespace is incomplete).</summary>
     public required IReadOnlyList<MirroredService> Services { get; init; }
 
     /// <summary>
