@@ -18,6 +18,7 @@ public sealed class RequestMatcher
     /// <param name="table">The routes.</param>
     /// <param name="endpoints">When given, a forward to clusters without a ready endpoint answers 503.</param>
     /// <param name="regexTimeout">Bound on each regex evaluation (default 200 ms).</param>
+    /// <summary>A matcher over <paramref name="table"/>; thread-safe once built.</summary>
     public RequestMatcher(RouteTable table, EndpointTable? endpoints = null, TimeSpan? regexTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -31,6 +32,8 @@ public sealed class RequestMatcher
         _regexTimeout = regexTimeout ?? TimeSpan.FromMilliseconds(200);
     }
 
+    /// <summary>Which host and route would serve <paramref name="request"/>, and what the proxy answers (forward, redirect, 404, 503, ...). Never throws on request content.</summary>
+    /// <param name="request">The request's scheme, host, path and headers.</param>
     public RouteMatchResult Match(RouteRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
