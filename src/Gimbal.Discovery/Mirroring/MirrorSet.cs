@@ -29,4 +29,6 @@ public sealed record MirrorSet
 }
 
 /// <summary>One mirrored Service with its Endpoints (EndpointSlices are derived from these by the engine).</summary>
+/// <param name="Service">The mirror Service, named and labelled for the backend.</param>
+/// <param name="Endpoints">Its Endpoints, of the same name; empty subsets when the upstream has none.</param>
 public sealed record MirroredService(Service Service, Endpoints Endpoints);
