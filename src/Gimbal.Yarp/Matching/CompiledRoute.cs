@@ -11,6 +11,7 @@ namespace Gimbal.Yarp.Matching;
 /// </summary>
 public sealed class CompiledRoute
 {
+    /// <summary>Only for the backtracking fallback (patterns the non-backtracking engine cannot take).</summary>
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
     private readonly RouteMatch _match;
     private readonly string _prefix;
@@ -56,7 +57,7 @@ public sealed class CompiledRoute
 
     /// <summary>
     /// Whether <paramref name="path"/> matches: exact, prefix per segment ("/api" matches "/api" and "/api/x", not "/apix"),
-    /// or regex over the whole path (100 ms timeout, a timeout is no match). Case-sensitive.
+    /// or regex over the whole path (linear-time engine; patterns it cannot take run with a 100 ms bound, and a timeout is no match). Case-sensitive.
     /// </summary>
     /// <param name="path">The request path, starting with '/'.</param>
     public bool MatchesPath(string path) => _match.PathKind switch
@@ -107,7 +108,8 @@ public sealed class CompiledRoute
         // RE2 guarantees linear time; the non-backtracking engine is the closest .NET offers.
         try
         {
-            return new Regex($"^(?:{pattern})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexTimeout);
+            // Linear time already: a wall-clock bound would only turn a busy machine into 404s.
+            return new Regex($"^(?:{pattern})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
         }
         catch (ArgumentException)
         {
