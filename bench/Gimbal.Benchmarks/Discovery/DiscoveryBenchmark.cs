@@ -65,6 +65,11 @@ public sealed class DiscoveryBenchmark : IBenchmarkProgram
             var floor = runQps > 0 ? $"{mirror.Writes / (double)runQps,6:F1} s" : "-";
             Console.WriteLine($"  {kind.ToString().ToLowerInvariant(),-16} {(runQps > 0 ? runQps.ToString(CultureInfo.InvariantCulture) : "unlimited"),9} {seconds,6:F1} s {seconds / FullMirrorGoalSeconds,6:F2} {mirror.Writes,7} {mirror.WritesPerSecond,9:F0} {mirror.RequestsPerSecond,11:F0} {mirror.MeanLatency.TotalMilliseconds,5:F1} ms {floor,8}");
 
+            if (runQps > 0)
+            {
+                Console.WriteLine($"    the goal needs >= {mirror.Writes / FullMirrorGoalSeconds:F0} qps for these {mirror.Writes} writes, or fewer writes per Service");
+            }
+
             if (kind != EndpointsKind.Both || runQps != qps)
             {
                 continue;
