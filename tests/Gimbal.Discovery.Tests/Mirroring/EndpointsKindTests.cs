@@ -83,10 +83,14 @@ public sealed class EndpointsKindTests
     {
         await using var cluster = await GimbalCluster.StartAsync("team-a");
         var engine = cluster.StartEngine(Backend, o => o.EndpointsKind = EndpointsKind.Endpoints);
-        await engine.ReconcileAsync(TestObjects.Set(Backend, TestObjects.Mirror(Backend, "team-a", "web", 80, "10.0.0.1")), CancellationToken.None);
+        var set = TestObjects.Set(Backend, TestObjects.Mirror(Backend, "team-a", "web", 80, "10.0.0.1"));
+        await engine.ReconcileAsync(set, CancellationToken.None);
         await Eventually.True(async () => engine.IsIdle && (await cluster.GetAsync<Endpoints>("team-a", "east-web")) is not null, "the mirror exists");
         cluster.Server.Create(ControllerSlice("team-a", "east-web", "east-web-x7k2p", (await cluster.GetAsync<Endpoints>("team-a", "east-web"))!.Metadata.Labels!));
 
+        // A resync lists the backend's objects again, the controller's slice among them.
+        await engine.ReconcileAsync(set, CancellationToken.None);
+        await Eventually.True(() => engine.IsIdle, "the resync is done");
         engine.Remove("team-a", "east-web");
         await Eventually.True(async () => engine.IsIdle && (await cluster.GetAsync<Service>("team-a", "east-web")) is null, "the mirror is gone");
 
