@@ -47,8 +47,11 @@ public sealed class DiscoveryBenchmark : IBenchmarkProgram
         Console.WriteLine($"seeded {services} services x 5 endpoints in {namespaces} namespaces; {workers} engine workers; each run mirrors into a fresh Gimbal server");
         if (qps > 0)
         {
-            var granted = await LimiterRate.MeasureAsync(qps, callers: 64, TimeSpan.FromSeconds(5), cancellationToken);
-            Console.WriteLine($"client rate limiter alone (64 callers, 5 s, burst 1): {granted:F0} grants/s of {qps} configured (ratio {granted / qps:F3})");
+            using var client = LimiterRate.Client(qps);
+            var granted = await LimiterRate.MeasureAsync(client, LimiterRate.Burst(qps), callers: 64, TimeSpan.FromSeconds(5), cancellationToken);
+            using var fixedStep = LimiterRate.FixedStep(qps);
+            var before = await LimiterRate.MeasureAsync(fixedStep, LimiterRate.Burst(qps), callers: 64, TimeSpan.FromSeconds(5), cancellationToken);
+            Console.WriteLine($"client rate limiter alone (64 callers, 5 s, burst {LimiterRate.Burst(qps)}): {granted:F0} grants/s of {qps} configured (ratio {granted / qps:F3}); the previous fixed-step bucket: {before:F0} grants/s (ratio {before / qps:F3})");
         }
 
         Console.WriteLine($"full mirror (goal <= {FullMirrorGoalSeconds} s); floor = writes / qps, the least time the limiter allows; latency = mean request latency:");

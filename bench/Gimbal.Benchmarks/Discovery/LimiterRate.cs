@@ -1,15 +1,37 @@
 using System.Diagnostics;
+using System.Threading.RateLimiting;
 using Gimbal.Kubernetes.FlowControl;
 
 namespace Gimbal.Benchmarks.Discovery;
 
-/// <summary>The client's rate limiter alone, on the real clock: the rate it grants to many concurrent callers.</summary>
+/// <summary>A rate limiter alone, on the real clock: the rate it grants to many concurrent callers.</summary>
 internal static class LimiterRate
 {
-    public static async Task<double> MeasureAsync(int qps, int callers, TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>
+    /// Both limiters get the burst of one 10 ms step (qps/100 tokens), the least the fixed-step bucket needs to keep a
+    /// step's tokens; the burst is taken off the count, so the figure is the refill rate.
+    /// </summary>
+    public static int Burst(int qps) => Math.Max(1, qps / 100);
+
+    /// <summary>The client's limiter.</summary>
+    public static RateLimiter Client(int qps) => new QpsRateLimiter(qps, Burst(qps));
+
+    /// <summary>
+    /// What the client used before: the BCL token bucket refilled by a timer in fixed steps (qps/100 tokens every
+    /// 10 ms). A tick that comes late adds no more tokens, so under load it grants less than configured.
+    /// </summary>
+    public static RateLimiter FixedStep(int qps) => new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
     {
-        // Burst 1, so the figure is the refill rate, not a burst spent at once.
-        using var limiter = new QpsRateLimiter(qps, 1);
+        TokenLimit = Burst(qps),
+        TokensPerPeriod = Burst(qps),
+        ReplenishmentPeriod = TimeSpan.FromMilliseconds(10),
+        QueueLimit = int.MaxValue,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        AutoReplenishment = true,
+    });
+
+    public static async Task<double> MeasureAsync(RateLimiter limiter, int burst, int callers, TimeSpan duration, CancellationToken cancellationToken)
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         long granted = 0;
         var clock = Stopwatch.StartNew();
@@ -31,6 +53,6 @@ internal static class LimiterRate
                 }
             },
             CancellationToken.None)));
-        return (Interlocked.Read(ref granted) - 1) / clock.Elapsed.TotalSeconds;
+        return (Interlocked.Read(ref granted) - burst) / clock.Elapsed.TotalSeconds;
     }
 }
