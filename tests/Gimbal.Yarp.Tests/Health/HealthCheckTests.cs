@@ -49,7 +49,8 @@ public sealed class HealthCheckTests : IAsyncLifetime
     {
         var health = new HealthCheckPolicy
         {
-            Path = "/healthz", Interval = TimeSpan.FromMilliseconds(200), Timeout = TimeSpan.FromSeconds(2), UnhealthyThreshold = 2, HealthyThreshold = 3,
+            // Probes a second apart: an endpoint back after its first passed probe is seen back long before a third one.
+            Path = "/healthz", Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(2), UnhealthyThreshold = 2, HealthyThreshold = 3,
         };
         _gateway.Apply(Table([Host("*", Forward("/", "app"))], [Cluster("app", health: health)]), EndpointTable(Endpoints("app", _good, _flaky)));
         await Eventually.HoldsAsync(async () => await ServedBy(20) is { Count: 2 }, "both endpoints serve");
