@@ -3,6 +3,7 @@ namespace Gimbal.Core.Compilation;
 /// <summary>What a <see cref="RouteCompiler"/> answers to and which limits it enforces.</summary>
 public sealed record CompilerOptions
 {
+    /// <summary>The defaults: class "gimbal", controller "projectcontour.io/gimbal", no host policy, roots anywhere.</summary>
     public static CompilerOptions Default { get; } = new();
 
     /// <summary>The ingress class Gimbal serves (spec.ingressClassName or the kubernetes.io/ingress.class annotation).</summary>
@@ -29,7 +30,4 @@ public sealed record CompilerOptions
 
     /// <summary>Longer regular expressions are rejected: RE2-compatible validation of huge patterns is costly.</summary>
     public int MaxRegexLength { get; init; } = 1024;
-
-    /// <summary>Bound on every regular expression evaluation the compiler and the request matcher run.</summary>
-    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
 }
