@@ -1,3 +1,4 @@
+using Gimbal.Yarp.CircuitBreaking;
 using Gimbal.Yarp.Matching;
 using Gimbal.Yarp.Pipeline;
 using Gimbal.Yarp.Translation;
@@ -18,6 +19,7 @@ public static class GimbalYarpEndpointRouteBuilderExtensions
                 proxy.UseMiddleware<RequestMetricsMiddleware>();
                 proxy.UseMiddleware<RouteActionMiddleware>();
                 proxy.UseMiddleware<RouteTimeoutMiddleware>();
+                proxy.UseMiddleware<CircuitBreakerMiddleware>();
                 proxy.UseMiddleware<RetryMiddleware>();
                 proxy.UseLoadBalancing();
                 proxy.UsePassiveHealthChecks();
