@@ -213,7 +213,7 @@ internal sealed class ProxyPolicies(ProxyEntry source, string field, DiagnosticB
         return null;
     }
 
-    public RedirectAction? Redirect(ProxyRedirectPolicy? policy)
+    public RedirectAction? Redirect(ProxyRedirectPolicy? policy, RouteMatch match)
     {
         if (policy is null)
         {
@@ -231,21 +231,65 @@ internal sealed class ProxyPolicies(ProxyEntry source, string field, DiagnosticB
             Invalid(at + ".statusCode", $"status code {policy.StatusCode} is not 301 or 302; 302 is used");
         }
 
-        if (policy.Prefix is not null)
-        {
-            diagnostics.Warning(source.Ref, at + ".prefix", ProxyDiagnosticCodes.NotSupported,
-                "prefix-replacing redirects are not supported by Gimbal's data planes; the request path is kept");
-        }
-
+        var (path, prefix) = RedirectPath(policy, match, at);
         return new RedirectAction
         {
             Scheme = policy.Scheme is "http" or "https" ? policy.Scheme : null,
             Host = string.IsNullOrWhiteSpace(policy.Hostname) ? null : policy.Hostname.ToLowerInvariant(),
             Port = policy.Port is > 0 and <= 65535 ? policy.Port : null,
-            Path = policy.Path is { Length: > 0 } path && path[0] == '/' ? path : null,
+            Path = path,
+            PrefixRewrite = prefix,
             StatusCode = policy.StatusCode is 301 ? 301 : 302,
         };
     }
+
+    // Contour: path replaces the whole path, prefix the part the route's prefix matched; never both.
+    private (string? Path, string? Prefix) RedirectPath(ProxyRedirectPolicy policy, RouteMatch match, string at)
+    {
+        if (policy.Path is not null && policy.Prefix is not null)
+        {
+            Invalid(at, "path and prefix cannot both be set; the request path is kept");
+            return (null, null);
+        }
+
+        if (policy.Path is { } path)
+        {
+            if (!ValidRedirectPath(path))
+            {
+                Invalid(at + ".path", $"{DiagnosticBag.Quote(path)} must start with '/' and hold no whitespace, control characters or '#'; the request path is kept");
+                return (null, null);
+            }
+
+            return (path, null);
+        }
+
+        if (policy.Prefix is not { } prefix)
+        {
+            return (null, null);
+        }
+
+        if (!ValidRedirectPath(prefix))
+        {
+            Invalid(at + ".prefix", $"{DiagnosticBag.Quote(prefix)} must start with '/' and hold no whitespace, control characters or '#'; the request path is kept");
+            return (null, null);
+        }
+
+        switch (match.PathKind)
+        {
+            case PathMatchKind.Exact:
+                // The whole path is what an exact route matched.
+                return (prefix, null);
+            case PathMatchKind.Regex:
+                Invalid(at + ".prefix", "a regex route has no prefix to replace; use path instead. The request path is kept");
+                return (null, null);
+            default:
+                // Swapping the "/" a catch-all route matched must keep the rest its own segment: "/a" with "/new" is "/new/a".
+                return (null, match.Path == "/" && !prefix.EndsWith('/') ? prefix + "/" : prefix);
+        }
+    }
+
+    private static bool ValidRedirectPath(string value) =>
+        value.Length > 0 && value[0] == '/' && !value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '#');
 
     private TimeSpan? Duration(string? text, string at)
     {
