@@ -205,7 +205,12 @@ internal sealed class ProxyCompiler
 
         var policies = new ProxyPolicies(entry, field, _diagnostics);
         var permitInsecure = route.PermitInsecure == true;
-        if (policies.Redirect(route.RequestRedirectPolicy, match) is { } redirect)
+        if (!policies.TryRedirect(route.RequestRedirectPolicy, match, out var redirect))
+        {
+            return;
+        }
+
+        if (redirect is not null)
         {
             if (route.Services is { Count: > 0 })
             {

@@ -213,11 +213,13 @@ internal sealed class ProxyPolicies(ProxyEntry source, string field, DiagnosticB
         return null;
     }
 
-    public RedirectAction? Redirect(ProxyRedirectPolicy? policy, RouteMatch match)
+    /// <returns>False (with a diagnostic) when the redirect's path cannot be honoured: the route is then not served, never turned into a redirect loop.</returns>
+    public bool TryRedirect(ProxyRedirectPolicy? policy, RouteMatch match, out RedirectAction? redirect)
     {
+        redirect = null;
         if (policy is null)
         {
-            return null;
+            return true;
         }
 
         var at = field + ".requestRedirectPolicy";
@@ -231,8 +233,12 @@ internal sealed class ProxyPolicies(ProxyEntry source, string field, DiagnosticB
             Invalid(at + ".statusCode", $"status code {policy.StatusCode} is not 301 or 302; 302 is used");
         }
 
-        var (path, prefix) = RedirectPath(policy, match, at);
-        return new RedirectAction
+        if (!TryRedirectPath(policy, match, at, out var path, out var prefix))
+        {
+            return false;
+        }
+
+        redirect = new RedirectAction
         {
             Scheme = policy.Scheme is "http" or "https" ? policy.Scheme : null,
             Host = string.IsNullOrWhiteSpace(policy.Hostname) ? null : policy.Hostname.ToLowerInvariant(),
@@ -241,50 +247,57 @@ internal sealed class ProxyPolicies(ProxyEntry source, string field, DiagnosticB
             PrefixRewrite = prefix,
             StatusCode = policy.StatusCode is 301 ? 301 : 302,
         };
+        return true;
     }
 
     // Contour: path replaces the whole path, prefix the part the route's prefix matched; never both.
-    private (string? Path, string? Prefix) RedirectPath(ProxyRedirectPolicy policy, RouteMatch match, string at)
+    private bool TryRedirectPath(ProxyRedirectPolicy policy, RouteMatch match, string at, out string? path, out string? prefix)
     {
+        path = null;
+        prefix = null;
+        const string rejected = "; the route is not served";
         if (policy.Path is not null && policy.Prefix is not null)
         {
-            Invalid(at, "path and prefix cannot both be set; the request path is kept");
-            return (null, null);
+            Invalid(at, "path and prefix cannot both be set" + rejected);
+            return false;
         }
 
-        if (policy.Path is { } path)
+        if (policy.Path is { } fullPath)
         {
-            if (!ValidRedirectPath(path))
+            if (!ValidRedirectPath(fullPath))
             {
-                Invalid(at + ".path", $"{DiagnosticBag.Quote(path)} must start with '/' and hold no whitespace, control characters or '#'; the request path is kept");
-                return (null, null);
+                Invalid(at + ".path", $"{DiagnosticBag.Quote(fullPath)} must start with '/' and hold no whitespace, control characters or '#'" + rejected);
+                return false;
             }
 
-            return (path, null);
+            path = fullPath;
+            return true;
         }
 
-        if (policy.Prefix is not { } prefix)
+        if (policy.Prefix is not { } replacement)
         {
-            return (null, null);
+            return true;
         }
 
-        if (!ValidRedirectPath(prefix))
+        if (!ValidRedirectPath(replacement))
         {
-            Invalid(at + ".prefix", $"{DiagnosticBag.Quote(prefix)} must start with '/' and hold no whitespace, control characters or '#'; the request path is kept");
-            return (null, null);
+            Invalid(at + ".prefix", $"{DiagnosticBag.Quote(replacement)} must start with '/' and hold no whitespace, control characters or '#'" + rejected);
+            return false;
         }
 
         switch (match.PathKind)
         {
             case PathMatchKind.Exact:
                 // The whole path is what an exact route matched.
-                return (prefix, null);
+                path = replacement;
+                return true;
             case PathMatchKind.Regex:
-                Invalid(at + ".prefix", "a regex route has no prefix to replace; use path instead. The request path is kept");
-                return (null, null);
+                Invalid(at + ".prefix", "a regex route has no prefix to replace; use path instead" + rejected);
+                return false;
             default:
                 // Swapping the "/" a catch-all route matched must keep the rest its own segment: "/a" with "/new" is "/new/a".
-                return (null, match.Path == "/" && !prefix.EndsWith('/') ? prefix + "/" : prefix);
+                prefix = match.Path == "/" && !replacement.EndsWith('/') ? replacement + "/" : replacement;
+                return true;
         }
     }
 
