@@ -52,13 +52,15 @@ public sealed record WeightedCluster
 
     /// <summary>
     /// Headers set or removed on requests sent to this cluster only (Contour's per-service
-    /// requestHeadersPolicy), applied after the route's <see cref="ForwardAction.RequestHeaders"/>.
+    /// requestHeadersPolicy). Applied after the route's <see cref="ForwardAction.RequestHeaders"/>, so
+    /// where both touch a header the service's policy wins.
     /// </summary>
     public HeadersPolicy? RequestHeaders { get; init; }
 
     /// <summary>
     /// Headers set or removed on responses from this cluster only (Contour's per-service
-    /// responseHeadersPolicy), applied before the route's <see cref="ForwardAction.ResponseHeaders"/>.
+    /// responseHeadersPolicy). Applied after the route's <see cref="ForwardAction.ResponseHeaders"/>, so
+    /// where both touch a header the service's policy wins.
     /// </summary>
     public HeadersPolicy? ResponseHeaders { get; init; }
 }
