@@ -12,7 +12,7 @@ public sealed record Route
     /// <summary>Forward, redirect, answer directly, or answer 503.</summary>
     public required RouteAction Action { get; init; }
 
-    /// <summary>What the plain-HTTP listener does with this route when its host also has TLS.</summary>
+    /// <summary>What the plain-HTTP listener does with this route when its host also has TLS (terminated, or passed through by a <see cref="TcpProxy"/>).</summary>
     public InsecurePolicy Insecure { get; init; } = InsecurePolicy.Allow;
 
     /// <summary>The object this route came from, for status and explain.</summary>
@@ -74,12 +74,27 @@ public sealed record HeaderMatch
 /// <summary>How a <see cref="HeaderMatch"/> compares.</summary>
 public enum HeaderMatchKind
 {
-    /// <summary>The header is present and equals <see cref="HeaderMatch.Value"/>.</summary>
+    /// <summary>The header is present and its value equals <see cref="HeaderMatch.Value"/>.</summary>
     Exact,
-    /// <summary>The header is present and contains <see cref="HeaderMatch.Value"/>.</summary>
+
+    /// <summary>The header is present and its value contains <see cref="HeaderMatch.Value"/>.</summary>
     Contains,
-    /// <summary>The header is present, with any value.</summary>
+
+    /// <summary>The header is present, whatever its value.</summary>
     Present,
+
     /// <summary>The header is absent.</summary>
     NotPresent,
+
+    /// <summary>
+    /// Negation of <see cref="Exact"/> (Contour's notexact): holds when the header is absent or its
+    /// value differs from <see cref="HeaderMatch.Value"/>, as Envoy's invert_match does.
+    /// </summary>
+    NotExact,
+
+    /// <summary>
+    /// Negation of <see cref="Contains"/> (Contour's notcontains): holds when the header is absent or
+    /// its value does not contain <see cref="HeaderMatch.Value"/>, as Envoy's invert_match does.
+    /// </summary>
+    NotContains,
 }

@@ -127,7 +127,8 @@ public static class ProxyStatusCalculator
             or ProxyDiagnosticCodes.RootProxyNotAllowedInNamespace or ProxyDiagnosticCodes.MissingFqdn => "VirtualHostError",
         ProxyDiagnosticCodes.IncludeCreatesCycle or ProxyDiagnosticCodes.IncludeNotFound or ProxyDiagnosticCodes.RootIncludesRoot => "IncludeError",
         DiagnosticCodes.ServiceNotFound or DiagnosticCodes.ServicePortNotFound or ProxyDiagnosticCodes.InvalidService or ProxyDiagnosticCodes.NoServices => "ServiceError",
-        ProxyDiagnosticCodes.SecretNotValid or ProxyDiagnosticCodes.DelegationNotPermitted => "TLSError",
+        ProxyDiagnosticCodes.SecretNotValid or ProxyDiagnosticCodes.DelegationNotPermitted or ProxyDiagnosticCodes.TlsIncompatibleFeatures => "TLSError",
+        ProxyDiagnosticCodes.InvalidTcpProxy => "TCPProxyError",
         ProxyDiagnosticCodes.NotSupported => "SpecError",
         _ => "RouteError",
     };

@@ -34,6 +34,7 @@ public static class EnvoyJson
         HttpConnectionManagerReflection.Descriptor,
         RouterReflection.Descriptor,
         TlsInspectorReflection.Descriptor,
+        Envoy.Extensions.Filters.Network.TcpProxy.V3.TcpProxyReflection.Descriptor,
         Envoy.Extensions.Upstreams.Http.V3.HttpProtocolOptionsReflection.Descriptor,
         DiscoveryReflection.Descriptor);
 

@@ -72,7 +72,7 @@ public sealed class EnvoyTranslator
     {
         var listeners = ImmutableArray.CreateBuilder<Listener>();
         listeners.Add(ListenerTranslator.Http(_options));
-        if (ListenerTranslator.Https(routes.VirtualHosts, _options) is { } https)
+        if (TcpProxyChains.Extend(ListenerTranslator.Https(routes.VirtualHosts, _options), routes, _options) is { } https)
         {
             listeners.Add(https);
         }
@@ -93,7 +93,7 @@ public sealed class EnvoyTranslator
                 http.VirtualHosts.Add(insecure);
             }
 
-            if (host.Tls is not null)
+            if (host.Tls is not null && host.TcpProxy is null)
             {
                 result.Add(new RouteConfiguration
                 {
@@ -104,6 +104,17 @@ public sealed class EnvoyTranslator
         }
 
         result.Add(http);
+        if (TcpProxyChains.FallbackRoutes(routes, translator) is { } fallback)
+        {
+            result.Add(fallback);
+        }
+
+        foreach (var configuration in result)
+        {
+            // A service's own header policy must win over its route's where both touch a header.
+            configuration.MostSpecificHeaderMutationsWins = ForwardFeatures.HasClusterHeaders(configuration);
+        }
+
         return [.. result.OrderBy(r => r.Name, StringComparer.Ordinal)];
     }
 

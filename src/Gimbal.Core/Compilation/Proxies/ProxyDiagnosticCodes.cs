@@ -33,4 +33,10 @@ public static class ProxyDiagnosticCodes
     public const string NotSupported = "NotSupported";
     /// <summary>A root HTTPProxy has a virtualhost without an fqdn; it is not served.</summary>
     public const string MissingFqdn = "MissingFqdn";
+
+    /// <summary>spec.tcpproxy (or its include) cannot be served: no TLS, both or neither of services and include, ….</summary>
+    public const string InvalidTcpProxy = "InvalidTcpProxy";
+
+    /// <summary>Two TLS settings that exclude each other, e.g. passthrough with a secretName (Contour's TLSIncompatibleFeatures).</summary>
+    public const string TlsIncompatibleFeatures = "TLSIncompatibleFeatures";
 }
