@@ -7,11 +7,15 @@ namespace Gimbal.Xds.Snapshots;
 /// <summary>A consistent set of resources of every type, served together to one node group.</summary>
 public sealed class XdsSnapshot
 {
+    // Below this many resources, handing packing to other threads costs more than it saves.
+    private const int ParallelPackingThreshold = 512;
     private readonly ImmutableDictionary<string, XdsResourceSet> _sets;
 
+    /// <summary>A snapshot of the given sets, one per type URL.</summary>
     public XdsSnapshot(IEnumerable<XdsResourceSet> sets) =>
         _sets = sets.ToImmutableDictionary(s => s.TypeUrl, StringComparer.Ordinal);
 
+    /// <summary>A snapshot with no resources of any type.</summary>
     public static XdsSnapshot Empty { get; } = new([]);
 
     /// <summary>The resources of a type; an empty set for a type the snapshot does not carry.</summary>
@@ -21,19 +25,46 @@ public sealed class XdsSnapshot
     /// <summary>A snapshot with one type's resources replaced: how an endpoint-only change keeps the rest.</summary>
     public XdsSnapshot With(XdsResourceSet set) => new(_sets.SetItem(set.TypeUrl, set).Values);
 
-    public static XdsSnapshot From(EnvoyResources resources) => new(
-    [
-        Set(TypeUrls.Cluster, resources.Clusters, c => c.Name),
-        EndpointSet(resources.Endpoints),
-        Set(TypeUrls.Secret, resources.Secrets, s => s.Name),
-        Set(TypeUrls.Listener, resources.Listeners, l => l.Name),
-        Set(TypeUrls.RouteConfiguration, resources.Routes, r => r.Name),
-    ]);
+    /// <summary>Packs and versions translated resources, the large types spread over the cores.</summary>
+    public static XdsSnapshot From(EnvoyResources resources)
+    {
+        XdsResourceSet clusters = null!, endpoints = null!, secrets = null!, listeners = null!, routes = null!;
+        Parallel.Invoke(
+            () => clusters = Set(TypeUrls.Cluster, resources.Clusters, c => c.Name),
+            () => endpoints = EndpointSet(resources.Endpoints),
+            () =>
+            {
+                secrets = Set(TypeUrls.Secret, resources.Secrets, s => s.Name);
+                listeners = Set(TypeUrls.Listener, resources.Listeners, l => l.Name);
+                routes = Set(TypeUrls.RouteConfiguration, resources.Routes, r => r.Name);
+            });
+        return new([clusters, endpoints, secrets, listeners, routes]);
+    }
 
+    /// <summary>The ClusterLoadAssignments alone, packed and versioned.</summary>
     public static XdsResourceSet EndpointSet(IEnumerable<Envoy.Config.Endpoint.V3.ClusterLoadAssignment> endpoints) =>
-        Set(TypeUrls.ClusterLoadAssignment, endpoints, e => e.ClusterName);
+        Set(TypeUrls.ClusterLoadAssignment, endpoints as IReadOnlyList<Envoy.Config.Endpoint.V3.ClusterLoadAssignment> ?? [.. endpoints], e => e.ClusterName);
 
-    private static XdsResourceSet Set<T>(string typeUrl, IEnumerable<T> messages, Func<T, string> name)
-        where T : IMessage =>
-        new(typeUrl, messages.Select(m => XdsResource.Create(name(m), m)));
+    /// <summary>This snapshot with every type linked to the same type in <paramref name="previous"/>.</summary>
+    internal XdsSnapshot After(XdsSnapshot previous) =>
+        new(_sets.Values.Select(s => previous._sets.TryGetValue(s.TypeUrl, out var old) ? s.After(old) : s));
+
+    private static XdsResourceSet Set<T>(string typeUrl, IReadOnlyList<T> messages, Func<T, string> name)
+        where T : IMessage
+    {
+        var packed = new XdsResource[messages.Count];
+        if (packed.Length < ParallelPackingThreshold)
+        {
+            for (var i = 0; i < packed.Length; i++)
+            {
+                packed[i] = XdsResource.Create(name(messages[i]), messages[i]);
+            }
+        }
+        else
+        {
+            Parallel.For(0, packed.Length, i => packed[i] = XdsResource.Create(name(messages[i]), messages[i]));
+        }
+
+        return new XdsResourceSet(typeUrl, packed);
+    }
 }
