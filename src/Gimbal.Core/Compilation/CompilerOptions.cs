@@ -29,7 +29,4 @@ public sealed record CompilerOptions
 
     /// <summary>Longer regular expressions are rejected: RE2-compatible validation of huge patterns is costly.</summary>
     public int MaxRegexLength { get; init; } = 1024;
-
-    /// <summary>Bound on every regular expression evaluation the compiler and the request matcher run.</summary>
-    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
 }

@@ -17,7 +17,10 @@ public sealed class RequestMatcher
 
     /// <param name="table">The routes.</param>
     /// <param name="endpoints">When given, a forward to clusters without a ready endpoint answers 503.</param>
-    /// <param name="regexTimeout">Bound on each regex evaluation (default 200 ms).</param>
+    /// <param name="regexTimeout">
+    /// Bound on each regex evaluation; none by default: the non-backtracking engine matches in linear time, and a
+    /// wall-clock bound would turn a busy machine into wrong answers.
+    /// </param>
     public RequestMatcher(RouteTable table, EndpointTable? endpoints = null, TimeSpan? regexTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -28,7 +31,7 @@ public sealed class RequestMatcher
         }
 
         _endpoints = endpoints;
-        _regexTimeout = regexTimeout ?? TimeSpan.FromMilliseconds(200);
+        _regexTimeout = regexTimeout ?? Regex.InfiniteMatchTimeout;
     }
 
     public RouteMatchResult Match(RouteRequest request)

@@ -174,7 +174,7 @@ internal sealed record ProxyConditions(string Prefix, IReadOnlyList<HeaderMatch>
 
             try
             {
-                _ = new Regex(value, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, options.RegexTimeout).IsMatch(value);
+                _ = new Regex(value, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
                 return null;
             }
             catch (ArgumentException e)
@@ -184,10 +184,6 @@ internal sealed record ProxyConditions(string Prefix, IReadOnlyList<HeaderMatch>
             catch (NotSupportedException)
             {
                 return "uses a construct Envoy's RE2 engine does not support (backreferences, lookarounds, atomic groups)";
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                return "takes too long to evaluate";
             }
         }
 
