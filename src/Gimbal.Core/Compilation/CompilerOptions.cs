@@ -3,6 +3,7 @@ namespace Gimbal.Core.Compilation;
 /// <summary>What a <see cref="RouteCompiler"/> answers to and which limits it enforces.</summary>
 public sealed record CompilerOptions
 {
+    /// <summary>The defaults: class "gimbal", controller "projectcontour.io/gimbal", no host policy, roots anywhere.</summary>
     public static CompilerOptions Default { get; } = new();
 
     /// <summary>The ingress class Gimbal serves (spec.ingressClassName or the kubernetes.io/ingress.class annotation).</summary>

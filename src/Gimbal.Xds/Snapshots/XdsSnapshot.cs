@@ -11,7 +11,8 @@ public sealed class XdsSnapshot
     private const int ParallelPackingThreshold = 512;
     private readonly ImmutableDictionary<string, XdsResourceSet> _sets;
 
-    /// <summary>A snapshot of the given sets, one per type URL.</summary>
+    /// <summary>A snapshot of <paramref name="sets"/>, one per type URL.</summary>
+    /// <param name="sets">The resource sets; type URLs must be unique.</param>
     public XdsSnapshot(IEnumerable<XdsResourceSet> sets) =>
         _sets = sets.ToImmutableDictionary(s => s.TypeUrl, StringComparer.Ordinal);
 
@@ -25,7 +26,8 @@ public sealed class XdsSnapshot
     /// <summary>A snapshot with one type's resources replaced: how an endpoint-only change keeps the rest.</summary>
     public XdsSnapshot With(XdsResourceSet set) => new(_sets.SetItem(set.TypeUrl, set).Values);
 
-    /// <summary>Packs and versions translated resources, the large types spread over the cores.</summary>
+    /// <summary>The snapshot of a translation: clusters, assignments, secrets, listeners and route configurations, packed and versioned (the large types spread over the cores).</summary>
+    /// <param name="resources">What <see cref="EnvoyTranslator"/> made.</param>
     public static XdsSnapshot From(EnvoyResources resources)
     {
         XdsResourceSet clusters = null!, endpoints = null!, secrets = null!, listeners = null!, routes = null!;
@@ -41,7 +43,8 @@ public sealed class XdsSnapshot
         return new([clusters, endpoints, secrets, listeners, routes]);
     }
 
-    /// <summary>The ClusterLoadAssignments alone, packed and versioned.</summary>
+    /// <summary>The ClusterLoadAssignment set of <paramref name="endpoints"/>, named by cluster name.</summary>
+    /// <param name="endpoints">The assignments.</param>
     public static XdsResourceSet EndpointSet(IEnumerable<Envoy.Config.Endpoint.V3.ClusterLoadAssignment> endpoints) =>
         Set(TypeUrls.ClusterLoadAssignment, endpoints as IReadOnlyList<Envoy.Config.Endpoint.V3.ClusterLoadAssignment> ?? [.. endpoints], e => e.ClusterName);
 

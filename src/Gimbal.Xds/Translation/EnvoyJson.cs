@@ -20,6 +20,7 @@ namespace Gimbal.Xds.Translation;
 /// </summary>
 public static class EnvoyJson
 {
+    /// <summary>What TLS private keys are replaced with in the JSON.</summary>
     public const string Redacted = "[redacted]";
 
     /// <summary>Every message type Gimbal packs into an Any.</summary>

@@ -17,9 +17,14 @@ public sealed class EnvoyTranslator
 {
     private readonly TranslationOptions _options;
 
+    /// <summary>A translator binding Envoy's listeners where <paramref name="options"/> says.</summary>
+    /// <param name="options">Listener address and ports; null uses <see cref="TranslationOptions.Default"/>.</param>
     public EnvoyTranslator(TranslationOptions? options = null) => _options = options ?? TranslationOptions.Default;
 
-    /// <summary>Every resource of <paramref name="flavor"/>'s shapes for the tables.</summary>
+    /// <summary>Translates everything; pure, deterministic and thread-safe. Never throws on route content: the compiler already rejected what Envoy could not take.</summary>
+    /// <param name="routes">The compiled route table.</param>
+    /// <param name="endpoints">The endpoints of its clusters.</param>
+    /// <param name="flavor">Envoy resources, or the subset proxyless gRPC clients understand.</param>
     public EnvoyResources Translate(RouteTable routes, EndpointTable endpoints, ResourceFlavor flavor = ResourceFlavor.Envoy) =>
         Translate(routes, endpoints, flavor, includeClustersAndEndpoints: true);
 

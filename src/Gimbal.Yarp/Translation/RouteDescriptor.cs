@@ -9,6 +9,11 @@ namespace Gimbal.Yarp.Translation;
 /// so the endpoint YARP builds and the matcher that selects it always come from the same config
 /// snapshot; a side table could disagree with YARP's endpoints while a change is being applied.
 /// </summary>
+/// <param name="VirtualHost">The virtual host's name, e.g. "www.example.com" or "*.example.com".</param>
+/// <param name="HostHasTls">Whether the virtual host serves TLS.</param>
+/// <param name="Index">The route's position among its host's routes (earlier wins).</param>
+/// <param name="Route">The Gimbal route.</param>
+/// <param name="ClusterId">The YARP cluster it forwards to; null for routes that redirect or answer directly.</param>
 public sealed record RouteDescriptor(string VirtualHost, bool HostHasTls, int Index, Route Route, string? ClusterId)
 {
     internal const string MetadataKey = "gimbal.route";
