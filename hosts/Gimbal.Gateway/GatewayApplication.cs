@@ -5,6 +5,7 @@ using Gimbal.Gateway.Demo;
 using Gimbal.Hosting.Health;
 using Gimbal.Hosting.Metrics;
 using Gimbal.Hosting.Routing;
+using Gimbal.Hosting.Status;
 using Gimbal.Yarp;
 using Gimbal.Yarp.Tls;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -46,7 +47,18 @@ public sealed class GatewayApplication : IAsyncDisposable
                 s.Namespace = options.Namespace;
                 s.HttpProxies = options.HttpProxies;
             },
-            CompilerOptions.Default with { IngressClassName = options.IngressClass });
+            CompilerOptions.Default with
+            {
+                IngressClassName = options.IngressClass,
+                RootNamespaces = options.RootNamespaces,
+                FallbackCertificate = options.FallbackCertificate,
+            });
+        if (options.IngressStatusAddress is { Length: > 0 } statusAddress)
+        {
+            // After AddGimbalHosting's binding of Gimbal:IngressStatus, so the flag wins over configuration.
+            builder.Services.Configure<IngressStatusOptions>(o => o.Address = statusAddress);
+        }
+
         builder.Services.AddGimbalYarp(o =>
         {
             o.HttpsRedirectPort = options.HttpsRedirectPort ?? (options.Https.Port == 0 ? 443 : options.Https.Port);

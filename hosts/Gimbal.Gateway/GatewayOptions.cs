@@ -37,6 +37,15 @@ public sealed record GatewayOptions
     /// <summary>The port https:// redirects point at; defaults to the HTTPS listener's.</summary>
     public int? HttpsRedirectPort { get; init; }
 
+    /// <summary>IP or hostname written into status.loadBalancer of the Ingresses served (cluster sources only); null leaves it to configuration.</summary>
+    public string? IngressStatusAddress { get; init; }
+
+    /// <summary>Namespaces where root HTTPProxies may live; null allows every namespace.</summary>
+    public IReadOnlyList<string>? RootNamespaces { get; init; }
+
+    /// <summary>"namespace/name" of the Secret served to clients without SNI, for HTTPProxies that opt in.</summary>
+    public string? FallbackCertificate { get; init; }
+
     /// <summary>Demo upstream ports (the quickstart's Endpoints point at them).</summary>
     public IReadOnlyList<(string Name, int Port)> DemoUpstreams { get; init; } = [("us-east", 9001), ("us-west", 9002)];
 }

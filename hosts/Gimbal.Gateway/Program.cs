@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Gimbal.Gateway;
+using Gimbal.Hosting.Routing;
 
 var manifests = new Option<string?>("--manifests", "-m") { Description = "A folder of YAML manifests, watched for changes (local mode)." };
 var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Watch a live cluster through this kubeconfig file." };
@@ -15,13 +16,23 @@ var admin = new Option<string>("--admin") { Description = "Listener for /healthz
 var ingressClass = new Option<string>("--ingress-class") { Description = "The ingress class this gateway serves.", DefaultValueFactory = _ => "gimbal" };
 var rejectUnknownSni = new Option<bool>("--reject-unknown-sni") { Description = "Fail TLS handshakes for unknown server names instead of presenting a fallback certificate." };
 var redirectPort = new Option<int?>("--https-redirect-port") { Description = "Port in https:// redirects (default: the HTTPS listener's port)." };
+var statusAddress = new Option<string?>("--ingress-status-address") { Description = "IP or hostname to publish in the status of the Ingresses served, cluster sources only (also Gimbal__IngressStatus__Address)." };
+var rootNamespaces = new Option<string[]>("--root-namespaces") { Description = "Namespaces where root HTTPProxies (those with a virtualhost) may live, comma-separated (default: all).", AllowMultipleArgumentsPerToken = true };
+var fallbackCertificate = new Option<string?>("--fallback-certificate") { Description = "namespace/name of a kubernetes.io/tls Secret presented to clients that send no SNI, for HTTPProxies that enable it." };
 
 var root = new RootCommand("gimbal-gateway: Ingresses from a cluster or a folder of manifests, served by an in-process YARP proxy.")
 {
     manifests, kubeconfig, context, inCluster, watchNamespace, httpProxies, demo, http, https, admin, ingressClass, rejectUnknownSni, redirectPort,
+    statusAddress, rootNamespaces, fallbackCertificate,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
+    if (RouteFlags.FallbackCertificateProblem(parse.GetValue(fallbackCertificate)) is { } problem)
+    {
+        await Console.Error.WriteLineAsync($"gimbal-gateway: {problem}");
+        return 2;
+    }
+
     var folder = parse.GetValue(manifests);
     var cluster = parse.GetValue(kubeconfig) is not null || parse.GetValue(inCluster);
     var options = new GatewayOptions
@@ -39,6 +50,9 @@ root.SetAction(async (parse, cancellationToken) =>
         IngressClass = parse.GetValue(ingressClass)!,
         RejectUnknownSni = parse.GetValue(rejectUnknownSni),
         HttpsRedirectPort = parse.GetValue(redirectPort),
+        IngressStatusAddress = parse.GetValue(statusAddress),
+        RootNamespaces = RouteFlags.Namespaces(parse.GetValue(rootNamespaces)),
+        FallbackCertificate = parse.GetValue(fallbackCertificate),
     };
     await using var gateway = GatewayApplication.Build(options);
     await gateway.RunAsync(cancellationToken);

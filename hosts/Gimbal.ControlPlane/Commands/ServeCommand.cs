@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Gimbal.ControlPlane.Serving;
+using Gimbal.Hosting.Routing;
 
 namespace Gimbal.ControlPlane.Commands;
 
@@ -24,15 +25,23 @@ public static class ServeCommand
         var httpPort = new Option<int>("--envoy-http-port") { Description = "Port of Envoy's plain HTTP listener.", DefaultValueFactory = _ => 8080 };
         var httpsPort = new Option<int>("--envoy-https-port") { Description = "Port of Envoy's HTTPS listener.", DefaultValueFactory = _ => 8443 };
         var statusAddress = new Option<string?>("--ingress-status-address") { Description = "IP or hostname to publish in the status of the Ingresses served (also Gimbal__IngressStatus__Address or appsettings Gimbal:IngressStatus:Address)." };
+        var rootNamespaces = new Option<string[]>("--root-namespaces") { Description = "Namespaces where root HTTPProxies (those with a virtualhost) may live, comma-separated (default: all).", AllowMultipleArgumentsPerToken = true };
+        var fallbackCertificate = new Option<string?>("--fallback-certificate") { Description = "namespace/name of a kubernetes.io/tls Secret presented to clients that send no SNI, for HTTPProxies that enable it." };
         var command = new Command("serve", "Compile the cluster's (or a folder's) routes and serve them to Envoy over xDS.")
         {
-            manifests, kubeconfig, context, watchNamespace, httpProxies, xdsAddress, xdsPort, certFile, keyFile, caFile, admin, ingressClass, httpPort, httpsPort, statusAddress,
+            manifests, kubeconfig, context, watchNamespace, httpProxies, xdsAddress, xdsPort, certFile, keyFile, caFile, admin, ingressClass, httpPort, httpsPort, statusAddress, rootNamespaces, fallbackCertificate,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!IPAddress.TryParse(parse.GetValue(xdsAddress), out var address) || !IPEndPoint.TryParse(parse.GetValue(admin)!, out var adminEndpoint))
             {
                 await Console.Error.WriteLineAsync("gimbal-control-plane: --xds-address must be an IP address and --admin ADDRESS:PORT");
+                return 2;
+            }
+
+            if (RouteFlags.FallbackCertificateProblem(parse.GetValue(fallbackCertificate)) is { } problem)
+            {
+                await Console.Error.WriteLineAsync($"gimbal-control-plane: {problem}");
                 return 2;
             }
 
@@ -56,6 +65,8 @@ public static class ServeCommand
                 EnvoyHttpPort = parse.GetValue(httpPort),
                 EnvoyHttpsPort = parse.GetValue(httpsPort),
                 IngressStatusAddress = parse.GetValue(statusAddress),
+                RootNamespaces = RouteFlags.Namespaces(parse.GetValue(rootNamespaces)),
+                FallbackCertificate = parse.GetValue(fallbackCertificate),
             };
 
             WebApplication app;

@@ -28,7 +28,12 @@ public static class ControlPlaneApplication
                 s.Namespace = options.Namespace;
                 s.HttpProxies = options.HttpProxies;
             },
-            CompilerOptions.Default with { IngressClassName = options.IngressClass });
+            CompilerOptions.Default with
+            {
+                IngressClassName = options.IngressClass,
+                RootNamespaces = options.RootNamespaces,
+                FallbackCertificate = options.FallbackCertificate,
+            });
         if (options.IngressStatusAddress is { Length: > 0 } statusAddress)
         {
             // After AddGimbalHosting's binding of Gimbal:IngressStatus, so the flag wins over configuration.

@@ -39,4 +39,10 @@ public sealed record ControlPlaneOptions
 
     /// <summary>IP or hostname written into status.loadBalancer of the Ingresses served (cluster sources only); null leaves it to configuration.</summary>
     public string? IngressStatusAddress { get; init; }
+
+    /// <summary>Namespaces where root HTTPProxies may live; null allows every namespace.</summary>
+    public IReadOnlyList<string>? RootNamespaces { get; init; }
+
+    /// <summary>"namespace/name" of the Secret served to clients without SNI, for HTTPProxies that opt in.</summary>
+    public string? FallbackCertificate { get; init; }
 }
