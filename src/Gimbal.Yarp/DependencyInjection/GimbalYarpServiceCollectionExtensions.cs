@@ -4,6 +4,7 @@ using Gimbal.Yarp.LoadBalancing;
 using Gimbal.Yarp.Matching;
 using Gimbal.Yarp.Metrics;
 using Gimbal.Yarp.Pipeline;
+using Gimbal.Yarp.TcpProxy;
 using Gimbal.Yarp.Tls;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,6 +39,7 @@ public static class GimbalYarpServiceCollectionExtensions
         services.TryAddSingleton<GimbalCertificateSelector>();
         services.TryAddSingleton<GimbalYarpMetrics>();
         services.TryAddSingleton<GimbalYarpDataPlane>();
+        TcpProxyServices.Add(services);
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<GimbalProxyConfigProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoadBalancingPolicy, GimbalLoadBalancingPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GimbalMatcherPolicy>());
