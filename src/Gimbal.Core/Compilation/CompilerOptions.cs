@@ -30,6 +30,14 @@ public sealed record CompilerOptions
     /// <summary>Longer regular expressions are rejected: RE2-compatible validation of huge patterns is costly.</summary>
     public int MaxRegexLength { get; init; } = 1024;
 
+    /// <summary>
+    /// "namespace/name" of a kubernetes.io/tls Secret presented to TLS clients that send no SNI name
+    /// (Contour's fallback certificate). Root HTTPProxies opt in with
+    /// spec.virtualhost.tls.enableFallbackCertificate, and the Secret must be delegated to their
+    /// namespace by a TLSCertificateDelegation. Null: no fallback certificate is configured.
+    /// </summary>
+    public string? FallbackCertificate { get; init; }
+
     /// <summary>Bound on every regular expression evaluation the compiler and the request matcher run.</summary>
     public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
 }

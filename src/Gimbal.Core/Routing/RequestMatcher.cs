@@ -53,6 +53,19 @@ public sealed class RequestMatcher
             };
         }
 
+        if (secure && vhost.TcpProxy is { } tcp)
+        {
+            return new RouteMatchResult
+            {
+                StatusCode = tcp.Clusters.Count > 0 ? 200 : 503,
+                VirtualHost = vhost.Name,
+                Clusters = tcp.Clusters,
+                Reason = tcp.Passthrough
+                    ? "TLS connections for this host are passed through, still encrypted, to its TCP proxy clusters"
+                    : "TLS connections for this host are terminated and their bytes proxied to its TCP proxy clusters",
+            };
+        }
+
         var routes = vhost.Routes;
         for (var i = 0; i < routes.Count; i++)
         {
@@ -88,7 +101,7 @@ public sealed class RequestMatcher
 
         if (route.Action.Redirect is { } redirect)
         {
-            var location = $"{redirect.Scheme ?? (secure ? "https" : "http")}://{redirect.Host ?? host}{(redirect.Port is { } port ? ":" + port : string.Empty)}{redirect.Path ?? target}";
+            var location = $"{redirect.Scheme ?? (secure ? "https" : "http")}://{redirect.Host ?? host}{(redirect.Port is { } port ? ":" + port : string.Empty)}{RedirectTarget(redirect, route.Match, target)}";
             return result with { StatusCode = redirect.StatusCode, Location = location, Reason = "the route redirects" };
         }
 
@@ -105,18 +118,35 @@ public sealed class RequestMatcher
         return result with { StatusCode = 200, Clusters = forward.Clusters, Reason = "forwarded" };
     }
 
+    // Envoy swaps the characters the prefix matched; the rest of the path and the query string stay.
+    private static string RedirectTarget(RedirectAction redirect, RouteMatch match, string target)
+    {
+        if (redirect.Path is { } replaced)
+        {
+            return replaced;
+        }
+
+        if (redirect.PrefixRewrite is { } prefix && match.PathKind == PathMatchKind.Prefix && target.StartsWith('/'))
+        {
+            var matched = match.Path.Length > 1 ? match.Path.TrimEnd('/') : match.Path;
+            return prefix + target[Math.Min(matched.Length, target.Length)..];
+        }
+
+        return target;
+    }
+
     private bool HasReadyEndpoint(string cluster) =>
         _endpoints!.Find(cluster) is { } c && c.Endpoints.Any(e => e.Ready && e.Weight > 0);
 
     private VirtualHost? FindHost(string host, bool secure)
     {
-        if (_hosts.TryGetValue(host, out var exact) && (!secure || exact.Tls is not null))
+        if (_hosts.TryGetValue(host, out var exact) && (!secure || exact.Tls is not null || exact.TcpProxy is not null))
         {
             return exact;
         }
 
         var dot = host.IndexOf('.', StringComparison.Ordinal);
-        if (dot > 0 && _hosts.TryGetValue("*" + host[dot..], out var wildcard) && (!secure || wildcard.Tls is not null))
+        if (dot > 0 && _hosts.TryGetValue("*" + host[dot..], out var wildcard) && (!secure || wildcard.Tls is not null || wildcard.TcpProxy is not null))
         {
             return wildcard;
         }
@@ -174,6 +204,8 @@ public sealed class RequestMatcher
                 HeaderMatchKind.Contains => value is not null && condition.Value is not null && value.Contains(condition.Value, StringComparison.Ordinal),
                 HeaderMatchKind.Present => value is not null,
                 HeaderMatchKind.NotPresent => value is null,
+                HeaderMatchKind.NotExact => value is null || !string.Equals(value, condition.Value, StringComparison.Ordinal),
+                HeaderMatchKind.NotContains => value is null || condition.Value is null || !value.Contains(condition.Value, StringComparison.Ordinal),
                 _ => false,
             };
             if (!holds)

@@ -68,8 +68,27 @@ public sealed record HeaderMatch
 /// <summary>How a <see cref="HeaderMatch"/> compares.</summary>
 public enum HeaderMatchKind
 {
+    /// <summary>The header is present and its value equals <see cref="HeaderMatch.Value"/>.</summary>
     Exact,
+
+    /// <summary>The header is present and its value contains <see cref="HeaderMatch.Value"/>.</summary>
     Contains,
+
+    /// <summary>The header is present, whatever its value.</summary>
     Present,
+
+    /// <summary>The header is absent.</summary>
     NotPresent,
+
+    /// <summary>
+    /// Negation of <see cref="Exact"/> (Contour's notexact): holds when the header is absent or its
+    /// value differs from <see cref="HeaderMatch.Value"/>, as Envoy's invert_match does.
+    /// </summary>
+    NotExact,
+
+    /// <summary>
+    /// Negation of <see cref="Contains"/> (Contour's notcontains): holds when the header is absent or
+    /// its value does not contain <see cref="HeaderMatch.Value"/>, as Envoy's invert_match does.
+    /// </summary>
+    NotContains,
 }

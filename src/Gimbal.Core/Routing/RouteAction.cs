@@ -32,6 +32,14 @@ public sealed record ForwardAction
     public HeadersPolicy? RequestHeaders { get; init; }
 
     public HeadersPolicy? ResponseHeaders { get; init; }
+
+    /// <summary>
+    /// Clusters that get a copy of each request (Contour's mirror services), sorted by cluster
+    /// name. Their responses are discarded; they never take part in <see cref="Clusters"/>' split.
+    /// Empty (and left out of the JSON) when the route mirrors nothing.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public EquatableArray<RequestMirror> Mirrors { get; init; } = EquatableArray<RequestMirror>.Empty;
 }
 
 /// <summary>One cluster of a forward action and its share of traffic.</summary>
@@ -41,6 +49,28 @@ public sealed record WeightedCluster
     public required string ClusterName { get; init; }
 
     public int Weight { get; init; } = 1;
+
+    /// <summary>
+    /// Headers set or removed on requests sent to this cluster only (Contour's per-service
+    /// requestHeadersPolicy), applied after the route's <see cref="ForwardAction.RequestHeaders"/>.
+    /// </summary>
+    public HeadersPolicy? RequestHeaders { get; init; }
+
+    /// <summary>
+    /// Headers set or removed on responses from this cluster only (Contour's per-service
+    /// responseHeadersPolicy), applied before the route's <see cref="ForwardAction.ResponseHeaders"/>.
+    /// </summary>
+    public HeadersPolicy? ResponseHeaders { get; init; }
+}
+
+/// <summary>A cluster that receives a copy of a share of a route's requests; its answers are discarded.</summary>
+public sealed record RequestMirror
+{
+    /// <summary>An <see cref="UpstreamCluster.Name"/> in the same table.</summary>
+    public required string ClusterName { get; init; }
+
+    /// <summary>Percentage (1..100) of the route's requests that are copied to the cluster.</summary>
+    public int Percent { get; init; } = 100;
 }
 
 /// <summary>Route timeouts; null means the data plane's default, <see cref="TimeSpan.Zero"/> means disabled.</summary>
@@ -84,7 +114,15 @@ public sealed record RedirectAction
 
     public int? Port { get; init; }
 
+    /// <summary>Replaces the whole path (the query string is kept). Never set together with <see cref="PrefixRewrite"/>.</summary>
     public string? Path { get; init; }
+
+    /// <summary>
+    /// Replaces the part of the path the route's prefix matched (<see cref="RouteMatch.Path"/>), keeping
+    /// the rest and the query string, as Envoy's redirect prefix_rewrite does: with route prefix "/old",
+    /// "/old/a?b" becomes "/new/a?b" for "/new". Only on prefix routes; never set together with <see cref="Path"/>.
+    /// </summary>
+    public string? PrefixRewrite { get; init; }
 
     public int StatusCode { get; init; } = 301;
 }

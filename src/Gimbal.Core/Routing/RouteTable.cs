@@ -20,6 +20,13 @@ public sealed record RouteTable
 
     /// <summary>Sorted by <see cref="TlsCertificate.Name"/> (ordinal).</summary>
     public EquatableArray<TlsCertificate> Certificates { get; init; } = EquatableArray<TlsCertificate>.Empty;
+
+    /// <summary>
+    /// The <see cref="TlsCertificate.Name"/> (in <see cref="Certificates"/>) presented to TLS clients that
+    /// send no SNI name (Contour's fallback certificate); such clients reach only the virtual hosts whose
+    /// <see cref="TlsBinding.EnableFallbackCertificate"/> is set. Null when no host enables it.
+    /// </summary>
+    public string? FallbackCertificateName { get; init; }
 }
 
 /// <summary>A host name and the routes served for it.</summary>
@@ -33,6 +40,13 @@ public sealed record VirtualHost
 
     /// <summary>In match order: the first route whose match holds serves the request.</summary>
     public EquatableArray<Route> Routes { get; init; } = EquatableArray<Route>.Empty;
+
+    /// <summary>
+    /// When set, TLS connections for this host name (chosen by SNI on the HTTPS listener) are proxied as
+    /// TCP instead of being served by <see cref="Routes"/>: passed through still encrypted, or
+    /// decrypted with <see cref="Tls"/> first. <see cref="Routes"/> then only serve plain HTTP.
+    /// </summary>
+    public TcpProxy? TcpProxy { get; init; }
 }
 
 /// <summary>How a virtual host terminates TLS.</summary>
@@ -43,6 +57,13 @@ public sealed record TlsBinding
 
     /// <summary>"1.2" or "1.3".</summary>
     public string MinimumProtocolVersion { get; init; } = "1.2";
+
+    /// <summary>
+    /// Clients that send no SNI name are also served this host's routes, behind
+    /// <see cref="RouteTable.FallbackCertificateName"/> (Contour's enableFallbackCertificate).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool EnableFallbackCertificate { get; init; }
 }
 
 /// <summary>A certificate chain and key taken from a kubernetes.io/tls Secret.</summary>
