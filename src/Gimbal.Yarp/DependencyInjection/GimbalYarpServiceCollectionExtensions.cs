@@ -4,7 +4,7 @@ using Gimbal.Yarp.LoadBalancing;
 using Gimbal.Yarp.Matching;
 using Gimbal.Yarp.Metrics;
 using Gimbal.Yarp.Pipeline;
-using Gimbal.Yarp.TcpProxy;
+using Gimbal.Yarp.Tcp;
 using Gimbal.Yarp.Tls;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;

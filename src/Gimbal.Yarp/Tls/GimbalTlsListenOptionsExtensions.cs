@@ -1,4 +1,4 @@
-using Gimbal.Yarp.TcpProxy;
+using Gimbal.Yarp.Tcp;
 using Gimbal.Yarp.Tls;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;

@@ -8,8 +8,12 @@ namespace Gimbal.Yarp.Translation;
 /// its virtual host and its position there. It travels inside <c>RouteConfig.Metadata</c> (as JSON)
 /// so the endpoint YARP builds and the matcher that selects it always come from the same config
 /// snapshot; a side table could disagree with YARP's endpoints while a change is being applied.
+/// <see cref="HttpsIsTcpProxied"/>: the host's HTTPS connections are TCP-proxied, so its routes serve
+/// plain HTTP only. <see cref="ServedWithoutSni"/>: HTTPS requests on connections without SNI may use
+/// the route (false when the table has a fallback certificate that this host did not enable).
 /// </summary>
-public sealed record RouteDescriptor(string VirtualHost, bool HostHasTls, int Index, Route Route, string? ClusterId)
+public sealed record RouteDescriptor(
+    string VirtualHost, bool HostHasTls, int Index, Route Route, string? ClusterId, bool HttpsIsTcpProxied = false, bool ServedWithoutSni = true)
 {
     internal const string MetadataKey = "gimbal.route";
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Gimbal.Yarp.TcpProxy;
+namespace Gimbal.Yarp.Tcp;
 
 /// <summary>
 /// The HTTPS listener's two connection hooks for TCP proxy hosts. Before TLS termination it peeks

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Gimbal.Yarp.TcpProxy;
+namespace Gimbal.Yarp.Tcp;
 
 /// <summary>The TCP proxy's services, registered by <c>AddGimbalYarp</c>.</summary>
 internal static class TcpProxyServices

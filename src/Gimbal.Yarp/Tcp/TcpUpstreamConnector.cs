@@ -10,7 +10,7 @@ using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Model;
 
-namespace Gimbal.Yarp.TcpProxy;
+namespace Gimbal.Yarp.Tcp;
 
 /// <summary>An open upstream connection; disposing it closes the socket and releases the destination's load count.</summary>
 internal sealed class TcpUpstream(Socket socket, Stream stream, DestinationState destination) : IAsyncDisposable

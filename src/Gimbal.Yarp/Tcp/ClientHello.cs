@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace Gimbal.Yarp.TcpProxy;
+namespace Gimbal.Yarp.Tcp;
 
 /// <summary>What peeking at the first bytes of a connection found.</summary>
 public enum ClientHelloStatus

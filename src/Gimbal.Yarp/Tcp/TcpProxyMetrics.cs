@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Gimbal.Yarp.Metrics;
 
-namespace Gimbal.Yarp.TcpProxy;
+namespace Gimbal.Yarp.Tcp;
 
 /// <summary>TCP proxy instruments, on the same "Gimbal.Yarp" meter as the HTTP ones.</summary>
 internal sealed class TcpProxyMetrics

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Gimbal.Yarp.TcpProxy;
+namespace Gimbal.Yarp.Tcp;
 
 /// <summary>Connects a client connection to an upstream of its target's cluster and relays until both are done.</summary>
 internal sealed partial class TcpProxyForwarder(
@@ -16,7 +16,9 @@ internal sealed partial class TcpProxyForwarder(
         try
         {
             // Passthrough bytes are the client's own TLS; only a terminated stream may be re-encrypted.
-            await using var upstream = await connector.ConnectAsync(target.ClusterId, allowTls: target.Mode == TcpProxyMode.Terminated, connection.ConnectionClosed);
+            await using var upstream = target.ClusterId is null
+                ? null
+                : await connector.ConnectAsync(target.ClusterId, allowTls: target.Mode == TcpProxyMode.Terminated, connection.ConnectionClosed);
             if (upstream is null)
             {
                 // Closing the client connection is all a TCP proxy can answer (Envoy does the same).
@@ -33,7 +35,7 @@ internal sealed partial class TcpProxyForwarder(
         }
         finally
         {
-            metrics.Closed(mode, target.ClusterId, result.Outcome, result.UpstreamBytes, result.DownstreamBytes);
+            metrics.Closed(mode, target.ClusterId ?? string.Empty, result.Outcome, result.UpstreamBytes, result.DownstreamBytes);
             LogClosed(connection.ConnectionId, result.Outcome, result.UpstreamBytes, result.DownstreamBytes);
         }
     }

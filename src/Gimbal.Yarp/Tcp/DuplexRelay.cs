@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 
-namespace Gimbal.Yarp.TcpProxy;
+namespace Gimbal.Yarp.Tcp;
 
 /// <summary>What a finished relay moved and why it ended.</summary>
 /// <param name="UpstreamBytes">Bytes from the client to the upstream.</param>

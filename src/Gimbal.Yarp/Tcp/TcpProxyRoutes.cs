@@ -1,9 +1,9 @@
 using System.Collections.Frozen;
 
-namespace Gimbal.Yarp.TcpProxy;
+namespace Gimbal.Yarp.Tcp;
 
 /// <summary>How a host's connections reach its upstream.</summary>
-internal enum TcpProxyMode
+public enum TcpProxyMode
 {
     /// <summary>The client's TLS bytes go to the upstream untouched; the upstream terminates TLS.</summary>
     Passthrough,
@@ -15,14 +15,14 @@ internal enum TcpProxyMode
 /// <summary>One host whose connections are proxied at the TCP level, and the YARP cluster it goes to.</summary>
 /// <param name="Host">The SNI name: exact or "*.example.com" (exactly one more label).</param>
 /// <param name="Mode">Passthrough or terminated.</param>
-/// <param name="ClusterId">The YARP cluster (a plain Gimbal cluster or a weighted split) whose endpoints serve it.</param>
-internal sealed record TcpProxyTarget(string Host, TcpProxyMode Mode, string ClusterId);
+/// <param name="ClusterId">The YARP cluster (a plain Gimbal cluster or a weighted split) whose endpoints serve it; null closes connections.</param>
+public sealed record TcpProxyTarget(string Host, TcpProxyMode Mode, string? ClusterId);
 
 /// <summary>
 /// The TCP proxy hosts of the current route table, looked up by SNI name on every new HTTPS
 /// connection; <see cref="Update"/> swaps them in atomically, so a change applies to the next connection.
 /// </summary>
-internal sealed class TcpProxyRoutes
+public sealed class TcpProxyRoutes
 {
     private volatile Snapshot _snapshot = Snapshot.Empty;
 

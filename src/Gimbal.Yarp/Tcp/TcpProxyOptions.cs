@@ -1,4 +1,4 @@
-namespace Gimbal.Yarp.TcpProxy;
+namespace Gimbal.Yarp.Tcp;
 
 /// <summary>Limits of TCP proxying (TLS passthrough and TLS-terminated tcpproxy hosts).</summary>
 public sealed class TcpProxyOptions
