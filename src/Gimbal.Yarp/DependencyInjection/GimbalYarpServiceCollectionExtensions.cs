@@ -4,6 +4,7 @@ using Gimbal.Yarp.LoadBalancing;
 using Gimbal.Yarp.Matching;
 using Gimbal.Yarp.Metrics;
 using Gimbal.Yarp.Pipeline;
+using Gimbal.Yarp.ServiceHeaders;
 using Gimbal.Yarp.Tcp;
 using Gimbal.Yarp.Tls;
 using Microsoft.AspNetCore.Routing;
@@ -54,6 +55,6 @@ public static class GimbalYarpServiceCollectionExtensions
                     policy.DetectionWindowSize = gimbal.Value.PassiveReactivationPeriod;
                 }
             });
-        return services.AddReverseProxy().AddTransforms<PrefixRewriteTransformProvider>();
+        return services.AddReverseProxy().AddTransforms<PrefixRewriteTransformProvider>().AddTransforms<ServiceHeadersTransformProvider>();
     }
 }
