@@ -1,4 +1,5 @@
 using Gimbal.Yarp.Matching;
+using Gimbal.Yarp.Mirroring;
 using Gimbal.Yarp.Pipeline;
 using Gimbal.Yarp.Translation;
 using Microsoft.AspNetCore.Routing;
@@ -17,6 +18,7 @@ public static class GimbalYarpEndpointRouteBuilderExtensions
             {
                 proxy.UseMiddleware<RequestMetricsMiddleware>();
                 proxy.UseMiddleware<RouteActionMiddleware>();
+                proxy.UseMiddleware<RequestMirrorMiddleware>();
                 proxy.UseMiddleware<RouteTimeoutMiddleware>();
                 proxy.UseMiddleware<RetryMiddleware>();
                 proxy.UseLoadBalancing();

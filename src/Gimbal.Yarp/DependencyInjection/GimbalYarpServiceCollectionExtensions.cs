@@ -3,6 +3,7 @@ using Gimbal.Yarp.Configuration;
 using Gimbal.Yarp.LoadBalancing;
 using Gimbal.Yarp.Matching;
 using Gimbal.Yarp.Metrics;
+using Gimbal.Yarp.Mirroring;
 using Gimbal.Yarp.Pipeline;
 using Gimbal.Yarp.ServiceHeaders;
 using Gimbal.Yarp.Tcp;
@@ -41,6 +42,7 @@ public static class GimbalYarpServiceCollectionExtensions
         services.TryAddSingleton<GimbalYarpMetrics>();
         services.TryAddSingleton<GimbalYarpDataPlane>();
         TcpProxyServices.Add(services);
+        RequestMirrorServices.Add(services);
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<GimbalProxyConfigProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoadBalancingPolicy, GimbalLoadBalancingPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GimbalMatcherPolicy>());
