@@ -16,18 +16,18 @@ public static class GimbalTlsListenOptionsExtensions
     public static ListenOptions UseGimbalTls(this ListenOptions listenOptions, GimbalCertificateSelector selector)
     {
         listenOptions.Protocols = HttpProtocols.Http1AndHttp2;
-        var tcpProxy = listenOptions.ApplicationServices.GetService<TcpProxyConnectionMiddleware>();
-        if (tcpProxy is not null)
-        {
-            listenOptions.Use(next => connection => tcpProxy.BeforeTlsAsync(connection, next));
-        }
 
+        // Resolved at the first connection, not here: the TCP proxy depends on YARP's proxy state,
+        // which must not be built while Kestrel is still binding its listeners.
+        var services = listenOptions.ApplicationServices;
+        var tcpProxy = new Lazy<TcpProxyConnectionMiddleware>(services.GetRequiredService<TcpProxyConnectionMiddleware>);
+        listenOptions.Use(next => connection => tcpProxy.Value.BeforeTlsAsync(connection, next));
         listenOptions.UseHttps(new TlsHandshakeCallbackOptions
         {
             OnConnection = context =>
             {
                 var options = selector.Select(context.ClientHelloInfo.ServerName);
-                if (tcpProxy is not null && tcpProxy.IsTerminatedTcpProxy(context.ClientHelloInfo.ServerName))
+                if (tcpProxy.Value.IsTerminatedTcpProxy(context.ClientHelloInfo.ServerName))
                 {
                     options.ApplicationProtocols = null;
                 }
@@ -36,11 +36,7 @@ public static class GimbalTlsListenOptionsExtensions
             },
             HandshakeTimeout = TimeSpan.FromSeconds(10),
         });
-        if (tcpProxy is not null)
-        {
-            listenOptions.Use(next => connection => tcpProxy.AfterTlsAsync(connection, next));
-        }
-
+        listenOptions.Use(next => connection => tcpProxy.Value.AfterTlsAsync(connection, next));
         return listenOptions;
     }
 }
