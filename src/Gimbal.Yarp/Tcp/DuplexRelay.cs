@@ -7,7 +7,7 @@ namespace Gimbal.Yarp.Tcp;
 /// <summary>What a finished relay moved and why it ended.</summary>
 /// <param name="UpstreamBytes">Bytes from the client to the upstream.</param>
 /// <param name="DownstreamBytes">Bytes from the upstream to the client.</param>
-/// <param name="Outcome">"closed" (both sides finished), "idle_timeout", "reset" (an I/O error on either side) or "aborted".</param>
+/// <param name="Outcome">"closed" (both sides finished, or the client went away), "idle_timeout", or "reset" (an I/O error).</param>
 internal readonly record struct RelayResult(long UpstreamBytes, long DownstreamBytes, string Outcome);
 
 /// <summary>
@@ -40,9 +40,10 @@ internal static class DuplexRelay
 
         var clientOk = await toUpstream;
         var upstreamOk = await toClient;
+        // Kestrel signals a client's close (FIN or reset) through the aborted token: for a TCP proxy
+        // that is how connections normally end, so only upstream trouble counts as a reset.
         var outcome = idle.IsCancellationRequested ? "idle_timeout"
-            : aborted.IsCancellationRequested ? "aborted"
-            : clientOk && upstreamOk ? "closed"
+            : aborted.IsCancellationRequested || (clientOk && upstreamOk) ? "closed"
             : "reset";
         return new RelayResult(up.Value, down.Value, outcome);
     }

@@ -29,7 +29,8 @@ public static class GimbalTlsListenOptionsExtensions
                 var options = selector.Select(context.ClientHelloInfo.ServerName);
                 if (tcpProxy.Value.IsTerminatedTcpProxy(context.ClientHelloInfo.ServerName))
                 {
-                    options.ApplicationProtocols = null;
+                    // Empty, not null: Kestrel fills a null list with the listener's HTTP protocols.
+                    options.ApplicationProtocols = [];
                 }
 
                 return ValueTask.FromResult(options);

@@ -43,7 +43,8 @@ public sealed class TcpProxyTests : IAsyncLifetime
         using var client = HttpsClient(gateway);
         using var response = await client.GetAsync("https://shop.example.com/cart");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("app /cart HTTP/2", await response.Content.ReadAsStringAsync());
+        Assert.Equal("app /cart HTTP/1.1", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpVersion.Version20, response.Version);
     }
 
     [Fact]
@@ -81,15 +82,23 @@ public sealed class TcpProxyTests : IAsyncLifetime
         await Eventually.HoldsAsync(
             async () =>
             {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync(IPAddress.Loopback, gateway.HttpsPort);
-                var stream = tcp.GetStream();
-                await stream.WriteAsync(hello);
-                await stream.WriteAsync(payload);
-                tcp.Client.Shutdown(SocketShutdown.Send);
-                var lines = await ReadToEndAsync(stream);
-                last = lines.LastOrDefault();
-                return last is not null;
+                try
+                {
+                    using var tcp = new TcpClient();
+                    await tcp.ConnectAsync(IPAddress.Loopback, gateway.HttpsPort);
+                    var stream = tcp.GetStream();
+                    await stream.WriteAsync(hello);
+                    await stream.WriteAsync(payload);
+                    tcp.Client.Shutdown(SocketShutdown.Send);
+                    var lines = await ReadToEndAsync(stream);
+                    last = lines.LastOrDefault();
+                    return last is not null;
+                }
+                catch (Exception ex) when (ex is IOException or SocketException)
+                {
+                    // Until the table is live, the listener takes the bytes for a (failing) TLS handshake.
+                    return false;
+                }
             },
             "the upstream answers after the client's half-close");
 
@@ -148,8 +157,19 @@ public sealed class TcpProxyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, plainResponse.StatusCode);
 
         // HTTPS for another SNI name must not reach the tcpproxy host's HTTP routes by Host header.
-        using var https = HttpsClient(gateway);
-        using var secureRequest = new HttpRequestMessage(HttpMethod.Get, "https://shop.example.com/x") { Headers = { Host = "term.example.com" } };
+        // The handler would send the Host header's name as SNI, so TLS is set up by hand underneath.
+        using var https = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, ct) =>
+            {
+                var tcp = new TcpClient();
+                await tcp.ConnectAsync(IPAddress.Loopback, gateway.HttpsPort, ct);
+                var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
+                await ssl.AuthenticateAsClientAsync(ClientOptions("shop.example.com", [SslApplicationProtocol.Http11]), ct);
+                return ssl;
+            },
+        });
+        using var secureRequest = new HttpRequestMessage(HttpMethod.Get, "http://term.example.com/x");
         using var secureResponse = await https.SendAsync(secureRequest);
         Assert.Equal(HttpStatusCode.NotFound, secureResponse.StatusCode);
     }
