@@ -30,6 +30,13 @@ public sealed partial class GimbalYarpDataPlane(
     /// <summary>How many tables have been applied; 0 until the first.</summary>
     public long Version => metrics.ConfigVersion;
 
+    /// <summary>
+    /// Makes YARP serve <paramref name="routes"/> with <paramref name="endpoints"/>: routes and certificates are rebuilt only
+    /// when the route table changed, clusters every time; requests in flight finish on the config they started with.
+    /// Thread-safe: concurrent calls apply one after the other.
+    /// </summary>
+    /// <param name="routes">The compiled route table.</param>
+    /// <param name="endpoints">The endpoints of its clusters.</param>
     public void Apply(RouteTable routes, EndpointTable endpoints)
     {
         lock (_gate)

@@ -6,6 +6,7 @@ public sealed class GimbalYarpOptions
     /// <summary>Eject destinations whose requests fail at the transport level, and bring them back after <see cref="PassiveReactivationPeriod"/>.</summary>
     public bool PassiveHealthChecks { get; set; } = true;
 
+    /// <summary>How long a destination ejected by the passive health check stays out before it gets traffic again. Default 30 s.</summary>
     public TimeSpan PassiveReactivationPeriod { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long an upstream may stay silent mid-request before the request fails.</summary>

@@ -3,6 +3,7 @@ namespace Gimbal.Core.Compilation;
 /// <summary>What a <see cref="RouteCompiler"/> answers to and which limits it enforces.</summary>
 public sealed record CompilerOptions
 {
+    /// <summary>The defaults: class "gimbal", controller "projectcontour.io/gimbal", no host policy, roots anywhere.</summary>
     public static CompilerOptions Default { get; } = new();
 
     /// <summary>The ingress class Gimbal serves (spec.ingressClassName or the kubernetes.io/ingress.class annotation).</summary>
@@ -37,7 +38,4 @@ public sealed record CompilerOptions
     /// namespace by a TLSCertificateDelegation. Null: no fallback certificate is configured.
     /// </summary>
     public string? FallbackCertificate { get; init; }
-
-    /// <summary>Bound on every regular expression evaluation the compiler and the request matcher run.</summary>
-    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
 }

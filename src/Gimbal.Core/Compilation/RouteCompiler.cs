@@ -15,6 +15,7 @@ namespace Gimbal.Core.Compilation;
 /// </summary>
 public sealed class RouteCompiler
 {
+    /// <summary>The diagnostic code given to an object the compiler failed on (a Gimbal bug, not user input); only that object is lost.</summary>
     public const string InternalErrorCode = "InternalError";
 
     private readonly CompilerOptions _options;
@@ -24,11 +25,15 @@ public sealed class RouteCompiler
     // Service and EndpointSlice lists looks objects up instead of scanning. Replaced, never mutated.
     private volatile SnapshotIndex? _lastIndex;
 
+    /// <summary>A compiler with <see cref="CompilerOptions.Default"/>.</summary>
     public RouteCompiler()
         : this(CompilerOptions.Default)
     {
     }
 
+    /// <summary>A compiler with <paramref name="options"/>.</summary>
+    /// <param name="options">Class, host policy, root namespaces and limits.</param>
+    /// <param name="certificates">Remembers checked certificates; share one between compilers to share that work. Null creates one.</param>
     public RouteCompiler(CompilerOptions options, CertificateValidator? certificates = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -36,8 +41,14 @@ public sealed class RouteCompiler
         _certificates = certificates ?? new CertificateValidator();
     }
 
+    /// <summary>The options this compiler was created with.</summary>
     public CompilerOptions Options => _options;
 
+    /// <summary>
+    /// Compiles every Ingress and HTTPProxy of Gimbal's class in <paramref name="snapshot"/>. Pure and deterministic (object order
+    /// does not matter); never throws on user input: problems become diagnostics, and one object's problems never remove another's routes.
+    /// </summary>
+    /// <param name="snapshot">The objects to compile.</param>
     public CompileResult Compile(ResourceSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

@@ -8,8 +8,14 @@ namespace Gimbal.Core.Compilation;
 /// <see cref="RouteCompiler.UpdateEndpoints(CompileResult, IEnumerable{ServiceEndpoints})"/> needs to
 /// recompute that Service's clusters without scanning a whole snapshot.
 /// </summary>
+/// <param name="Namespace">The Service's namespace.</param>
+/// <param name="Name">The Service's name.</param>
+/// <param name="Service">The Service; null when it was deleted.</param>
+/// <param name="Endpoints">Its Endpoints; null when there are none.</param>
+/// <param name="Slices">Its EndpointSlices (kubernetes.io/service-name label); empty when there are none.</param>
 public sealed record ServiceEndpoints(string Namespace, string Name, Service? Service, KubeEndpoints? Endpoints, IReadOnlyList<EndpointSlice> Slices)
 {
+    /// <summary>"namespace/name" of the Service.</summary>
     public string Key => Namespace + "/" + Name;
 
     /// <summary>Finds the objects of Service "namespace/name" in a snapshot (a linear scan).</summary>

@@ -29,6 +29,9 @@ namespace Gimbal.Core.Json;
 [JsonSerializable(typeof(HeaderMatch[]))]
 [JsonSerializable(typeof(WeightedCluster))]
 [JsonSerializable(typeof(WeightedCluster[]))]
+[JsonSerializable(typeof(RequestMirror))]
+[JsonSerializable(typeof(RequestMirror[]))]
+[JsonSerializable(typeof(TcpProxy))]
 [JsonSerializable(typeof(HeaderValue))]
 [JsonSerializable(typeof(HeaderValue[]))]
 [JsonSerializable(typeof(string[]))]
@@ -60,12 +63,20 @@ public static class RouteJson
         }),
     };
 
+    /// <summary>Indented camelCase JSON of a whole compile result: routes, endpoints and diagnostics.</summary>
+    /// <param name="result">The result.</param>
     public static string Serialize(CompileResult result) => JsonSerializer.Serialize(result, TypeInfo<CompileResult>());
 
+    /// <summary>Indented camelCase JSON of a route table.</summary>
+    /// <param name="table">The table.</param>
     public static string Serialize(RouteTable table) => JsonSerializer.Serialize(table, TypeInfo<RouteTable>());
 
+    /// <summary>Indented camelCase JSON of an endpoint table.</summary>
+    /// <param name="table">The table.</param>
     public static string Serialize(EndpointTable table) => JsonSerializer.Serialize(table, TypeInfo<EndpointTable>());
 
+    /// <summary>Indented camelCase JSON of the answer to "which route serves this request?".</summary>
+    /// <param name="result">The answer.</param>
     public static string Serialize(RouteMatchResult result) => JsonSerializer.Serialize(result, TypeInfo<RouteMatchResult>());
 
     private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));

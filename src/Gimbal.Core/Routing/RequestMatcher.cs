@@ -17,7 +17,11 @@ public sealed class RequestMatcher
 
     /// <param name="table">The routes.</param>
     /// <param name="endpoints">When given, a forward to clusters without a ready endpoint answers 503.</param>
-    /// <param name="regexTimeout">Bound on each regex evaluation (default 200 ms).</param>
+    /// <param name="regexTimeout">
+    /// Bound on each regex evaluation; none by default: the non-backtracking engine matches in linear time, and a
+    /// wall-clock bound would turn a busy machine into wrong answers.
+    /// </param>
+    /// <summary>A matcher over <paramref name="table"/>; thread-safe once built.</summary>
     public RequestMatcher(RouteTable table, EndpointTable? endpoints = null, TimeSpan? regexTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -28,9 +32,11 @@ public sealed class RequestMatcher
         }
 
         _endpoints = endpoints;
-        _regexTimeout = regexTimeout ?? TimeSpan.FromMilliseconds(200);
+        _regexTimeout = regexTimeout ?? Regex.InfiniteMatchTimeout;
     }
 
+    /// <summary>Which host and route would serve <paramref name="request"/>, and what the proxy answers (forward, redirect, 404, 503, ...). Never throws on request content.</summary>
+    /// <param name="request">The request's scheme, host, path and headers.</param>
     public RouteMatchResult Match(RouteRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

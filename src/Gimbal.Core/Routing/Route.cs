@@ -6,8 +6,10 @@ namespace Gimbal.Core.Routing;
 /// <summary>One route of a virtual host: what it matches, what it does, and who asked for it.</summary>
 public sealed record Route
 {
+    /// <summary>The path and headers a request must have.</summary>
     public required RouteMatch Match { get; init; }
 
+    /// <summary>Forward, redirect, answer directly, or answer 503.</summary>
     public required RouteAction Action { get; init; }
 
     /// <summary>What the plain-HTTP listener does with this route when its host also has TLS.</summary>
@@ -33,6 +35,7 @@ public enum InsecurePolicy
 /// <summary>The request properties a route matches.</summary>
 public sealed record RouteMatch
 {
+    /// <summary>How <see cref="Path"/> is compared: exact, prefix (the default) or regex.</summary>
     public PathMatchKind PathKind { get; init; } = PathMatchKind.Prefix;
 
     /// <summary>The path, prefix (segment-wise, "/" matches everything) or regex (whole path).</summary>
@@ -58,10 +61,13 @@ public enum PathMatchKind
 /// <summary>A condition on one request header.</summary>
 public sealed record HeaderMatch
 {
+    /// <summary>The header's name; compared case-insensitively.</summary>
     public required string Name { get; init; }
 
+    /// <summary>The comparison; <see cref="HeaderMatchKind.Exact"/> by default.</summary>
     public HeaderMatchKind Kind { get; init; } = HeaderMatchKind.Exact;
 
+    /// <summary>The value compared against, case-sensitively; null for <see cref="HeaderMatchKind.Present"/> and <see cref="HeaderMatchKind.NotPresent"/>.</summary>
     public string? Value { get; init; }
 }
 

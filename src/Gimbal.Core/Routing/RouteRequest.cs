@@ -24,11 +24,13 @@ public sealed record RouteMatchResult
     /// <summary>200 when the request is forwarded, else what the proxy answers itself (301, 404, 503, …).</summary>
     public required int StatusCode { get; init; }
 
+    /// <summary>The name of the virtual host that matched; null when none did (404).</summary>
     public string? VirtualHost { get; init; }
 
     /// <summary>Index of the matched route within the virtual host's routes.</summary>
     public int? RouteIndex { get; init; }
 
+    /// <summary>The route that matched; null when none did.</summary>
     public Route? Route { get; init; }
 
     /// <summary>The weighted clusters a forwarded request goes to.</summary>

@@ -10,6 +10,7 @@ namespace Gimbal.Core.Routing;
 /// </summary>
 public sealed record RouteTable
 {
+    /// <summary>A table with no hosts, clusters or certificates.</summary>
     public static RouteTable Empty { get; } = new();
 
     /// <summary>Sorted by <see cref="VirtualHost.Name"/> (ordinal).</summary>
@@ -72,11 +73,13 @@ public sealed record TlsCertificate
     /// <summary>"namespace/secret".</summary>
     public required string Name { get; init; }
 
+    /// <summary>The PEM certificate chain, leaf first.</summary>
     public required string CertificatePem { get; init; }
 
     /// <summary>Never serialized, logged or printed: data planes read it directly. (Not `required`: System.Text.Json rejects required members it ignores.)</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string PrivateKeyPem { get; init; } = string.Empty;
 
+    /// <summary>The name only: the key must never reach a log.</summary>
     public override string ToString() => $"TlsCertificate {{ Name = {Name} }}";
 }

@@ -6,6 +6,9 @@ namespace Gimbal.Core.Status;
 /// <summary>Ingress diagnostics as Kubernetes Events on the Ingress: one per distinct problem, warnings and errors as Warning events.</summary>
 public static class IngressEventCalculator
 {
+    /// <summary>The Warning Events the Ingresses of <paramref name="snapshot"/> should carry for <paramref name="result"/>'s warnings and errors, one per distinct problem. Pure.</summary>
+    /// <param name="snapshot">The compiled objects (they give the Ingresses' uids).</param>
+    /// <param name="result">The compile.</param>
     public static IReadOnlyList<DesiredEvent> Compute(ResourceSnapshot snapshot, CompileResult result)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

@@ -12,11 +12,19 @@ namespace Gimbal.Core.Status;
 /// </summary>
 public static class ProxyStatusCalculator
 {
+    /// <summary>currentStatus of a served proxy with no errors: "valid".</summary>
     public const string Valid = "valid";
+    /// <summary>currentStatus of a proxy with at least one error: "invalid".</summary>
     public const string Invalid = "invalid";
+    /// <summary>currentStatus of a proxy no served root includes: "orphaned".</summary>
     public const string Orphaned = "orphaned";
+    /// <summary>The type of the one condition Gimbal writes: "Valid".</summary>
     public const string ConditionType = "Valid";
 
+    /// <summary>The status every HTTPProxy of Gimbal's class should carry, sorted by namespace and name. Pure.</summary>
+    /// <param name="snapshot">The compiled objects.</param>
+    /// <param name="result">The compile.</param>
+    /// <param name="options">Give the class name; null uses <see cref="CompilerOptions.Default"/>.</param>
     public static IReadOnlyList<DesiredProxyStatus> Compute(ResourceSnapshot snapshot, CompileResult result, CompilerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -119,7 +127,8 @@ public static class ProxyStatusCalculator
             or ProxyDiagnosticCodes.RootProxyNotAllowedInNamespace or ProxyDiagnosticCodes.MissingFqdn => "VirtualHostError",
         ProxyDiagnosticCodes.IncludeCreatesCycle or ProxyDiagnosticCodes.IncludeNotFound or ProxyDiagnosticCodes.RootIncludesRoot => "IncludeError",
         DiagnosticCodes.ServiceNotFound or DiagnosticCodes.ServicePortNotFound or ProxyDiagnosticCodes.InvalidService or ProxyDiagnosticCodes.NoServices => "ServiceError",
-        ProxyDiagnosticCodes.SecretNotValid or ProxyDiagnosticCodes.DelegationNotPermitted => "TLSError",
+        ProxyDiagnosticCodes.SecretNotValid or ProxyDiagnosticCodes.DelegationNotPermitted or ProxyDiagnosticCodes.TlsIncompatibleFeatures => "TLSError",
+        ProxyDiagnosticCodes.InvalidTcpProxy => "TCPProxyError",
         ProxyDiagnosticCodes.NotSupported => "SpecError",
         _ => "RouteError",
     };

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Gimbal.Discovery.DependencyInjection;
 
+/// <summary>Registers the mirroring engine and discoverer metrics that every Gimbal discoverer shares.</summary>
 public static class DiscoveryServiceCollectionExtensions
 {
     /// <summary>

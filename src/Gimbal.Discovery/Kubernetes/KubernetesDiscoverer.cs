@@ -20,6 +20,7 @@ namespace Gimbal.Discovery.Kubernetes;
 /// </summary>
 public sealed partial class KubernetesDiscoverer : BackgroundService
 {
+    /// <summary>The backendtype label value of this discoverer's metrics and mirrors: "kubernetes".</summary>
     public const string BackendType = "kubernetes";
 
     private readonly KubernetesClient _upstream;
@@ -34,6 +35,14 @@ public sealed partial class KubernetesDiscoverer : BackgroundService
     private readonly Informer<Endpoints> _endpoints;
     private Informer<EndpointSlice>? _slices;
 
+    /// <summary>A discoverer of the <paramref name="upstream"/> cluster; it starts watching when the host starts it.</summary>
+    /// <param name="upstream">The client of the upstream cluster (read-only access to services and endpoints is enough).</param>
+    /// <param name="engine">The engine that writes mirrors into the Gimbal cluster.</param>
+    /// <param name="mapper">Decides what is mirrored and how mirrors are named.</param>
+    /// <param name="options">Namespaces, resync and probe intervals, retry delays.</param>
+    /// <param name="metrics">The discoverer metrics.</param>
+    /// <param name="logger">Where reconcile and reachability changes are logged.</param>
+    /// <param name="time">The clock of resyncs, probes and retries; null uses the system clock.</param>
     public KubernetesDiscoverer(
         KubernetesClient upstream,
         MirrorEngine engine,
@@ -58,10 +67,14 @@ public sealed partial class KubernetesDiscoverer : BackgroundService
         metrics.ObserveServiceTotals(DiscovererMetrics.InvalidServicesTotal, mapper.BackendName, BackendType, engine.RefusedPerNamespace);
     }
 
+    /// <summary>Whether the upstream is listed, reachable and mirrored, for readiness; thread-safe to read.</summary>
     public UpstreamStatus Status { get; } = new();
 
+    /// <summary>The mirroring engine this discoverer feeds.</summary>
     public MirrorEngine Engine => _engine;
 
+    /// <summary>Runs the informers, the probe, the periodic full reconcile and the per-Service change loop until the host stops.</summary>
+    /// <param name="stoppingToken">Signalled when the host stops.</param>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var informerOptions = _services.Options;

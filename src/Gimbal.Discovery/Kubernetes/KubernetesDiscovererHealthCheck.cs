@@ -5,6 +5,9 @@ namespace Gimbal.Discovery.Kubernetes;
 /// <summary>Ready once the upstream is listed, reachable and mirrored at least once.</summary>
 public sealed class KubernetesDiscovererHealthCheck(KubernetesDiscoverer discoverer) : IHealthCheck
 {
+    /// <summary>Healthy once <see cref="UpstreamStatus.Ready"/>; otherwise unhealthy with the reason (unreachable, not listed yet, first reconcile not done).</summary>
+    /// <param name="context">Not used.</param>
+    /// <param name="cancellationToken">Not used: the answer is immediate.</param>
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var status = discoverer.Status;

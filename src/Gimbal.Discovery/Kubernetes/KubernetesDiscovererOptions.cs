@@ -21,5 +21,6 @@ public sealed class KubernetesDiscovererOptions
     /// <summary>First wait after a failed upstream list or watch; doubled up to <see cref="UpstreamRetryMaxDelay"/>.</summary>
     public TimeSpan UpstreamRetryInitialDelay { get; set; } = TimeSpan.FromMilliseconds(800);
 
+    /// <summary>The longest wait between retries of a failing upstream list or watch. Default 30 s.</summary>
     public TimeSpan UpstreamRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -11,8 +11,10 @@ namespace Gimbal.Discovery.Kubernetes;
 /// </summary>
 public sealed class KubernetesMirrorMapper(string backendName, KubernetesDiscovererOptions options)
 {
+    /// <summary>The namespace that is never mirrored, whatever the allow list says.</summary>
     public const string KubeSystem = "kube-system";
 
+    /// <summary>The backend's name: the prefix of mirror names and the value of the backend label.</summary>
     public string BackendName { get; } = backendName;
 
     /// <summary>
@@ -30,12 +32,16 @@ public sealed class KubernetesMirrorMapper(string backendName, KubernetesDiscove
         return service.Metadata.Labels?.ContainsKey(GimbalLabels.Backend) != true;
     }
 
+    /// <summary>Whether Services of namespace <paramref name="ns"/> are mirrored: not kube-system, not denied, and allowed (an empty allow list allows all).</summary>
+    /// <param name="ns">An upstream namespace.</param>
     public bool ShouldMirrorNamespace(string ns) =>
         ns != KubeSystem && !options.DenyNamespaces.Contains(ns) && (options.AllowNamespaces.Count == 0 || options.AllowNamespaces.Contains(ns));
 
     /// <summary>default/kubernetes: the upstream API server itself, never mirrored nor counted.</summary>
     public static bool IsApiServerService(Service service) => service.Metadata.Namespace == "default" && service.Metadata.Name == "kubernetes";
 
+    /// <summary>The name of the mirror of upstream Service <paramref name="upstreamName"/>: "&lt;backend&gt;-&lt;name&gt;", shortened with a hash to 63 characters when longer.</summary>
+    /// <param name="upstreamName">The upstream Service's name.</param>
     public string MirroredName(string upstreamName) => GimbalNames.BuildDiscoveredName(BackendName, upstreamName);
 
     /// <summary>The mirror of <paramref name="service"/> with <paramref name="endpoints"/> (null: no endpoints yet).</summary>

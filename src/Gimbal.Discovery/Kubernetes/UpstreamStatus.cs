@@ -16,6 +16,7 @@ public sealed class UpstreamStatus
     /// <summary>A full reconcile into the Gimbal cluster has completed at least once.</summary>
     public bool Reconciled => _reconciled;
 
+    /// <summary>Synced, reachable and reconciled: the discoverer's readiness.</summary>
     public bool Ready => _synced && _reachable && _reconciled;
 
     internal void MarkSynced() => _synced = true;

@@ -11,8 +11,11 @@ namespace Gimbal.Discovery.Mirroring;
 /// </summary>
 public static class EndpointSliceBuilder
 {
+    /// <summary>The most endpoints one slice holds (Kubernetes' own limit); larger subsets are split over several slices.</summary>
     public const int MaxEndpointsPerSlice = 1000;
 
+    /// <summary>The slices of <paramref name="endpoints"/>: its labels copied plus kubernetes.io/service-name and endpointslice.kubernetes.io/managed-by; empty when it has no subsets.</summary>
+    /// <param name="endpoints">A mirrored Endpoints, already named and labelled.</param>
     public static IReadOnlyList<EndpointSlice> Build(Endpoints endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);

@@ -13,9 +13,18 @@ public interface IMirrorTarget
     Task<IReadOnlyList<T>> ListAsync<T>(string labelSelector, CancellationToken cancellationToken)
         where T : KubernetesObject;
 
+    /// <summary>The object <paramref name="ns"/>/<paramref name="name"/>, or null when it does not exist.</summary>
+    /// <typeparam name="T">Service, Endpoints, EndpointSlice or Namespace.</typeparam>
+    /// <param name="ns">The namespace.</param>
+    /// <param name="name">The name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     Task<T?> GetAsync<T>(string ns, string name, CancellationToken cancellationToken)
         where T : KubernetesObject;
 
+    /// <summary>Creates the object in its metadata.namespace; a <see cref="MirrorTargetException"/> with AlreadyExists or NamespaceNotFound tells why it could not.</summary>
+    /// <typeparam name="T">Service, Endpoints, EndpointSlice or Namespace.</typeparam>
+    /// <param name="obj">The object to create.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     Task<T> CreateAsync<T>(T obj, CancellationToken cancellationToken)
         where T : KubernetesObject;
 
@@ -27,6 +36,9 @@ public interface IMirrorTarget
     Task DeleteAsync<T>(string ns, string name, CancellationToken cancellationToken)
         where T : KubernetesObject;
 
+    /// <summary>Whether the namespace exists and is not being deleted.</summary>
+    /// <param name="ns">The namespace's name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     Task<bool> NamespaceExistsAsync(string ns, CancellationToken cancellationToken);
 
     /// <summary>Creates the namespace; one that already exists is not an error.</summary>

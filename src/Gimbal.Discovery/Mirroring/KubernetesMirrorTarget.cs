@@ -7,10 +7,12 @@ namespace Gimbal.Discovery.Mirroring;
 /// <summary>The Gimbal cluster through the Kubernetes client: the engine's verbs mapped to REST calls and its errors.</summary>
 public sealed class KubernetesMirrorTarget(KubernetesClient client) : IMirrorTarget
 {
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<T>> ListAsync<T>(string labelSelector, CancellationToken cancellationToken)
         where T : KubernetesObject =>
         (await Call(() => Resource<T>().ListAllAsync(null, new ListOptions { LabelSelector = labelSelector, Limit = 500 }, cancellationToken), creating: false)).Items;
 
+    /// <inheritdoc/>
     public async Task<T?> GetAsync<T>(string ns, string name, CancellationToken cancellationToken)
         where T : KubernetesObject
     {
@@ -28,12 +30,15 @@ public sealed class KubernetesMirrorTarget(KubernetesClient client) : IMirrorTar
         }
     }
 
+    /// <inheritdoc/>
     public Task<T> CreateAsync<T>(T obj, CancellationToken cancellationToken)
         where T : KubernetesObject => Call(() => Resource<T>().CreateAsync(obj, cancellationToken), creating: true);
 
+    /// <inheritdoc/>
     public Task<T> ReplaceAsync<T>(T obj, CancellationToken cancellationToken)
         where T : KubernetesObject => Call(() => Resource<T>().ReplaceAsync(obj, cancellationToken), creating: false);
 
+    /// <inheritdoc/>
     public async Task DeleteAsync<T>(string ns, string name, CancellationToken cancellationToken)
         where T : KubernetesObject
     {
@@ -51,6 +56,7 @@ public sealed class KubernetesMirrorTarget(KubernetesClient client) : IMirrorTar
         }
     }
 
+    /// <inheritdoc/>
     public async Task<bool> NamespaceExistsAsync(string ns, CancellationToken cancellationToken)
     {
         try
@@ -68,6 +74,7 @@ public sealed class KubernetesMirrorTarget(KubernetesClient client) : IMirrorTar
         }
     }
 
+    /// <inheritdoc/>
     public async Task CreateNamespaceAsync(string ns, CancellationToken cancellationToken)
     {
         try

@@ -29,6 +29,12 @@ public sealed partial class MirrorEngine
     private readonly string _ownerLabel;
     private long _writes;
 
+    /// <summary>An engine writing one backend's mirrors to <paramref name="target"/>; it registers the replicated-totals gauges on <paramref name="metrics"/>.</summary>
+    /// <param name="target">The Gimbal cluster.</param>
+    /// <param name="options">The backend's name and type, worker count, retry delays, namespace creation.</param>
+    /// <param name="metrics">The discoverer metrics.</param>
+    /// <param name="logger">Where reconciles, retries and missing namespaces are logged.</param>
+    /// <param name="time">The clock of retry backoff; null uses the system clock.</param>
     public MirrorEngine(IMirrorTarget target, MirrorEngineOptions options, DiscovererMetrics metrics, ILogger<MirrorEngine> logger, TimeProvider? time = null)
     {
         _target = target;
@@ -51,6 +57,7 @@ public sealed partial class MirrorEngine
     /// <summary>True when no key is waiting, being worked on or waiting for a retry.</summary>
     public bool IsIdle => _queue.IsIdle;
 
+    /// <summary>Keys waiting to be worked on (the gimbal_queuesize gauge).</summary>
     public int QueueLength => _queue.Count;
 
     /// <summary>Mirrors the Gimbal cluster refuses (400/422) until a later change fixes them, per namespace.</summary>

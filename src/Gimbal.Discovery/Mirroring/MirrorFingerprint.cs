@@ -10,6 +10,8 @@ namespace Gimbal.Discovery.Mirroring;
 /// </summary>
 public static class MirrorFingerprint
 {
+    /// <summary>The canonical text of a Service's owned fields: labels, annotations, type, external name or headless-ness, and ports (server defaults applied, sorted).</summary>
+    /// <param name="service">A desired mirror or the object read back from the Gimbal cluster.</param>
     public static string Of(Service service)
     {
         var text = new StringBuilder();
@@ -34,6 +36,8 @@ public static class MirrorFingerprint
         return text.ToString();
     }
 
+    /// <summary>The canonical text of an Endpoints' owned fields: labels, annotations, and every address with its readiness and ports, sorted (the server repacks subsets).</summary>
+    /// <param name="endpoints">A desired mirror or the object read back from the Gimbal cluster.</param>
     public static string Of(Endpoints endpoints)
     {
         var text = new StringBuilder();
@@ -54,6 +58,8 @@ public static class MirrorFingerprint
         return text.ToString();
     }
 
+    /// <summary>The canonical text of an EndpointSlice's owned fields: labels, annotations, address type, ports and endpoints.</summary>
+    /// <param name="slice">A desired slice or the object read back from the Gimbal cluster.</param>
     public static string Of(EndpointSlice slice)
     {
         var text = new StringBuilder();

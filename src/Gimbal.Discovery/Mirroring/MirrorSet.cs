@@ -15,6 +15,7 @@ public sealed record MirrorSet
     /// <summary>"kubernetes" or "openstack": the backendtype metric label.</summary>
     public required string BackendType { get; init; }
 
+    /// <summary>Every Service that should exist for this backend, with its Endpoints; a mirror of this backend not listed here is deleted (unless its namespace is incomplete).</summary>
     public required IReadOnlyList<MirroredService> Services { get; init; }
 
     /// <summary>
@@ -28,4 +29,6 @@ public sealed record MirrorSet
 }
 
 /// <summary>One mirrored Service with its Endpoints (EndpointSlices are derived from these by the engine).</summary>
+/// <param name="Service">The mirror Service, named and labelled for the backend.</param>
+/// <param name="Endpoints">Its Endpoints, of the same name; empty subsets when the upstream has none.</param>
 public sealed record MirroredService(Service Service, Endpoints Endpoints);

@@ -26,5 +26,6 @@ public enum MirrorTargetError
 public sealed class MirrorTargetException(MirrorTargetError error, string message, Exception? inner = null)
     : Exception(message, inner)
 {
+    /// <summary>Why the call failed; decides whether the engine retries, re-reads or creates the namespace.</summary>
     public MirrorTargetError Error { get; } = error;
 }

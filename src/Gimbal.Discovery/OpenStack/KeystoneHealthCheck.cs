@@ -5,6 +5,9 @@ namespace Gimbal.Discovery.OpenStack;
 /// <summary>/healthz for the OpenStack discoverer: healthy while Keystone answers its version document.</summary>
 public sealed class KeystoneHealthCheck(OpenStackConnection connection) : IHealthCheck
 {
+    /// <summary>Healthy when Keystone's version document answers below 500; unhealthy on 5xx or when it cannot be reached.</summary>
+    /// <param name="context">Not used.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try

@@ -14,6 +14,10 @@ public sealed class OpenStackConnection : IDisposable
     private readonly HttpClient _http;
     private readonly X509Certificate2Collection? _authorities;
 
+    /// <summary>Builds the HTTP client (trusting <see cref="OpenStackOptions.CertificateAuthorityFile"/> when set), the session and the API client; nothing is sent yet.</summary>
+    /// <param name="options">Credentials, CA file and HTTP timeout.</param>
+    /// <param name="latency">Where call durations are recorded.</param>
+    /// <param name="time">The clock of token renewal and latency.</param>
     public OpenStackConnection(OpenStackOptions options, IApiLatencyRecorder latency, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -31,15 +35,19 @@ public sealed class OpenStackConnection : IDisposable
         IdentityUrl = options.Credentials.IdentityV3Url();
     }
 
+    /// <summary>The Keystone session: the current token, renewed before it expires.</summary>
     public KeystoneSession Session { get; }
 
+    /// <summary>The authenticated API client.</summary>
     public OpenStackApiClient Api { get; }
 
+    /// <summary>The Keystone v3 root, e.g. https://keystone.example.com:5000/v3/.</summary>
     public Uri IdentityUrl { get; }
 
     /// <summary>The raw HTTP client (for the unauthenticated Keystone reachability check).</summary>
     public HttpClient Http => _http;
 
+    /// <summary>Disposes the session, the HTTP client and the loaded CA certificates.</summary>
     public void Dispose()
     {
         Session.Dispose();

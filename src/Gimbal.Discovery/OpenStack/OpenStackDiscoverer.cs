@@ -15,6 +15,7 @@ namespace Gimbal.Discovery.OpenStack;
 /// </summary>
 public sealed partial class OpenStackDiscoverer
 {
+    /// <summary>The backendtype label value of this discoverer's metrics and mirrors: "openstack".</summary>
     public const string BackendType = "openstack";
 
     private readonly OpenStackOptions _options;
@@ -23,6 +24,11 @@ public sealed partial class OpenStackDiscoverer
     private readonly OpenStackMetrics _metrics;
     private readonly ILogger<OpenStackDiscoverer> _logger;
 
+    /// <summary>A discoverer reading the cloud through <paramref name="client"/>.</summary>
+    /// <param name="options">Backend name, project watch list and credentials.</param>
+    /// <param name="client">The authenticated API client.</param>
+    /// <param name="metrics">Where errors, latency and totals go.</param>
+    /// <param name="logger">Where failed reads and diagnostics are logged.</param>
     public OpenStackDiscoverer(OpenStackOptions options, OpenStackApiClient client, OpenStackMetrics metrics, ILogger<OpenStackDiscoverer> logger)
     {
         _options = options;
@@ -32,6 +38,11 @@ public sealed partial class OpenStackDiscoverer
         _logger = logger;
     }
 
+    /// <summary>
+    /// Reads every project in scope and maps it. Never throws for API failures: they are in <see cref="OpenStackReadResult.Errors"/>,
+    /// counted in the metrics, and make the affected namespaces (or the whole set) incomplete.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
     public async Task<OpenStackReadResult> ReadAsync(CancellationToken cancellationToken)
     {
         var errors = new List<OpenStackReadError>();

@@ -20,6 +20,7 @@ public sealed partial class OpenStackDiscoveryService(
     /// <summary>Whether OpenStack answered the last cycle and the cluster has been reconciled (for /readyz), as the Kubernetes discoverer reports it.</summary>
     public UpstreamStatus Status { get; } = new();
 
+    /// <summary>The mirroring engine each cycle's result is handed to.</summary>
     public MirrorEngine Engine => engine;
 
     /// <summary>Completed cycles (read and handed to the engine, or failed), for tests and diagnostics.</summary>
@@ -27,6 +28,8 @@ public sealed partial class OpenStackDiscoveryService(
 
     private long _cycles;
 
+    /// <summary>Runs the engine's workers and a read-and-reconcile cycle every reconciliation period until the host stops.</summary>
+    /// <param name="stoppingToken">Signalled when the host stops.</param>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var workers = engine.RunAsync(stoppingToken);

@@ -8,6 +8,7 @@ public sealed record OpenStackOptions
     /// <summary>The backend name: gimbal.projectcontour.io/backend and the prefix of mirrored names.</summary>
     public string BackendName { get; init; } = string.Empty;
 
+    /// <summary>How to authenticate to Keystone; usually <see cref="OpenStackCredentials.FromEnvironment"/>.</summary>
     public OpenStackCredentials Credentials { get; init; } = new();
 
     /// <summary>Project names to discover; empty means every project Keystone lists.</summary>

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Gimbal.Discovery.DependencyInjection;
 
+/// <summary>Registers the OpenStack discoverer and its health checks.</summary>
 public static class OpenStackServiceCollectionExtensions
 {
     /// <summary>Health check tag of checks that answer /healthz (liveness).</summary>

@@ -9,8 +9,10 @@ public sealed class RetryBackoff(TimeSpan initial, TimeSpan max)
     private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
+    /// <summary>The wait after a key's first failure.</summary>
     public TimeSpan Initial { get; } = initial;
 
+    /// <summary>The longest wait, however often a key has failed.</summary>
     public TimeSpan Max { get; } = max;
 
     /// <summary>Counts one more failure of <paramref name="key"/> and returns how long to wait before the next try.</summary>
@@ -29,6 +31,8 @@ public sealed class RetryBackoff(TimeSpan initial, TimeSpan max)
         return ticks >= Max.Ticks ? Max : TimeSpan.FromTicks((long)ticks);
     }
 
+    /// <summary>How many times <paramref name="key"/> has failed since it was last forgotten.</summary>
+    /// <param name="key">The work item's key.</param>
     public int Failures(string key)
     {
         lock (_gate)
@@ -37,6 +41,8 @@ public sealed class RetryBackoff(TimeSpan initial, TimeSpan max)
         }
     }
 
+    /// <summary>Resets <paramref name="key"/>'s failures after it succeeded (or left the desired state).</summary>
+    /// <param name="key">The work item's key.</param>
     public void Forget(string key)
     {
         lock (_gate)

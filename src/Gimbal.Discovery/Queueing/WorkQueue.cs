@@ -16,6 +16,8 @@ public sealed class WorkQueue
     private readonly TimeProvider _time;
     private int _waitingRetries;
 
+    /// <summary>An empty queue.</summary>
+    /// <param name="time">The clock of <see cref="AddAfter"/>; null uses the system clock.</param>
     public WorkQueue(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
 
     /// <summary>Keys waiting to be worked on (retries waiting out their backoff included).</summary>
@@ -42,6 +44,8 @@ public sealed class WorkQueue
         }
     }
 
+    /// <summary>Queues <paramref name="key"/> unless it is already waiting; a key being worked on is queued again after <see cref="Done"/>. Thread-safe.</summary>
+    /// <param name="key">The work item's key, e.g. "namespace/name".</param>
     public void Add(string key)
     {
         lock (_gate)
@@ -92,6 +96,8 @@ public sealed class WorkQueue
         return key;
     }
 
+    /// <summary>Releases <paramref name="key"/> after a worker handled it, queueing it again when it was added meanwhile.</summary>
+    /// <param name="key">The key <see cref="TakeAsync"/> returned.</param>
     public void Done(string key)
     {
         bool again;

@@ -29,6 +29,10 @@ public sealed partial class KubernetesClient : IDisposable
     private readonly bool _ownsMetrics;
     private readonly ILogger _logger;
 
+    /// <summary>Creates a client of the API server described by <paramref name="configuration"/>; dispose it to release its connections.</summary>
+    /// <param name="configuration">The server, its trust, the credentials and the rate limits (QPS and burst) to use.</param>
+    /// <param name="loggerFactory">Where retries and watch restarts are logged; null logs nothing.</param>
+    /// <param name="metrics">Shared request metrics; null creates (and later disposes) a private instance.</param>
     public KubernetesClient(KubernetesClientConfiguration configuration, ILoggerFactory? loggerFactory = null, KubernetesClientMetrics? metrics = null)
     {
         Configuration = configuration;
@@ -47,21 +51,34 @@ public sealed partial class KubernetesClient : IDisposable
         _limiter = configuration.Qps > 0 ? CreateLimiter(configuration.Qps, Math.Max(1, configuration.Burst)) : null;
     }
 
+    /// <summary>The configuration this client was created with.</summary>
     public KubernetesClientConfiguration Configuration { get; }
 
+    /// <summary>The metrics every request of this client is recorded in.</summary>
     public KubernetesClientMetrics Metrics => _metrics;
 
     internal ILoggerFactory LoggerFactory { get; }
 
+    /// <summary>The core/v1 Services.</summary>
     public ResourceClient<Service> Services => Resource(KubernetesResources.Services);
+    /// <summary>The core/v1 Endpoints.</summary>
     public ResourceClient<Endpoints> Endpoints => Resource(KubernetesResources.Endpoints);
+    /// <summary>The core/v1 Secrets.</summary>
     public ResourceClient<Secret> Secrets => Resource(KubernetesResources.Secrets);
+    /// <summary>The core/v1 Namespaces (cluster-scoped).</summary>
     public ResourceClient<Namespace> Namespaces => Resource(KubernetesResources.Namespaces);
+    /// <summary>The core/v1 Nodes (cluster-scoped).</summary>
     public ResourceClient<Node> Nodes => Resource(KubernetesResources.Nodes);
+    /// <summary>The discovery.k8s.io/v1 EndpointSlices.</summary>
     public ResourceClient<EndpointSlice> EndpointSlices => Resource(KubernetesResources.EndpointSlices);
+    /// <summary>The networking.k8s.io/v1 Ingresses.</summary>
     public ResourceClient<Ingress> Ingresses => Resource(KubernetesResources.Ingresses);
+    /// <summary>The networking.k8s.io/v1 IngressClasses (cluster-scoped).</summary>
     public ResourceClient<IngressClass> IngressClasses => Resource(KubernetesResources.IngressClasses);
 
+    /// <summary>The typed verbs of any resource type, e.g. one from <see cref="KubernetesResources"/> or <see cref="Contour.ContourResources"/>.</summary>
+    /// <typeparam name="T">The object model the resource's JSON is read into.</typeparam>
+    /// <param name="type">Where the resource lives in the API and how its JSON is read.</param>
     public ResourceClient<T> Resource<T>(ResourceType<T> type)
         where T : KubernetesObject => new(this, type);
 
@@ -163,6 +180,7 @@ public sealed partial class KubernetesClient : IDisposable
         }
     }
 
+    /// <summary>Closes the pooled connections and the rate limiter, and the metrics when this client created them.</summary>
     public void Dispose()
     {
         _http.Dispose();

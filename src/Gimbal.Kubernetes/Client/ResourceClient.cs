@@ -27,8 +27,13 @@ public sealed class ResourceClient<T>
         Type = type;
     }
 
+    /// <summary>The resource type these verbs act on.</summary>
     public ResourceType<T> Type { get; }
 
+    /// <summary>Reads one object; throws <see cref="Errors.KubernetesNotFoundException"/> when it does not exist.</summary>
+    /// <param name="ns">The object's namespace; null for cluster-scoped resources.</param>
+    /// <param name="name">The object's name.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
     public Task<T> GetAsync(string? ns, string name, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, ItemPath(ns, name), "get", null, null, ReadObject, cancellationToken);
 
@@ -84,6 +89,7 @@ public sealed class ResourceClient<T>
     public Task<T> PatchAsync(string? ns, string name, JsonNode patch, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Patch, ItemPath(ns, name), "patch", Encoding.UTF8.GetBytes(patch.ToJsonString()), MergePatchJson, ReadObject, cancellationToken);
 
+    /// <summary>A JSON merge patch (RFC 7386) of the status subresource only; the spec is left as it is.</summary>
     public Task<T> PatchStatusAsync(string? ns, string name, JsonNode patch, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Patch, ItemPath(ns, name) + "/status", "patch", Encoding.UTF8.GetBytes(patch.ToJsonString()), MergePatchJson, ReadObject, cancellationToken, "/status");
 

@@ -6,14 +6,24 @@ namespace Gimbal.Kubernetes.Configuration;
 /// <summary>The configuration of a pod: KUBERNETES_SERVICE_HOST/PORT, and the mounted service-account token, CA and namespace.</summary>
 public static class InClusterConfiguration
 {
+    /// <summary>Where Kubernetes mounts a pod's service-account token, ca.crt and namespace.</summary>
     public const string DefaultDirectory = "/var/run/secrets/kubernetes.io/serviceaccount";
 
+    /// <summary>True when running in a pod: KUBERNETES_SERVICE_HOST is set and the token file exists.</summary>
+    /// <param name="environment">Reads an environment variable; null reads the process environment.</param>
+    /// <param name="directory">The service-account directory.</param>
     public static bool IsAvailable(Func<string, string?>? environment = null, string directory = DefaultDirectory)
     {
         environment ??= Environment.GetEnvironmentVariable;
         return !string.IsNullOrEmpty(environment("KUBERNETES_SERVICE_HOST")) && File.Exists(Path.Combine(directory, "token"));
     }
 
+    /// <summary>
+    /// The configuration of the pod's API server, authenticated by the service-account token (re-read when it rotates)
+    /// and trusting ca.crt; throws <see cref="KubeconfigException"/> when the variables or the token are missing.
+    /// </summary>
+    /// <param name="directory">The service-account directory, normally <see cref="DefaultDirectory"/>.</param>
+    /// <param name="environment">Reads an environment variable.</param>
     public static KubernetesClientConfiguration Load(string directory, Func<string, string?> environment)
     {
         var host = environment("KUBERNETES_SERVICE_HOST");

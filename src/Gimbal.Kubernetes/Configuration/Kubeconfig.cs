@@ -13,12 +13,16 @@ public sealed class Kubeconfig
     private readonly Dictionary<string, (ContextEntry Entry, string File)> _contexts = new(StringComparer.Ordinal);
     private string? _currentContextFile;
 
+    /// <summary>The current-context of the first file that sets one; null when none does.</summary>
     public string? CurrentContext { get; private set; }
 
+    /// <summary>The names of all contexts across the merged files.</summary>
     public IReadOnlyCollection<string> Contexts => _contexts.Keys;
 
+    /// <summary>The names of all clusters across the merged files.</summary>
     public IReadOnlyCollection<string> Clusters => _clusters.Keys;
 
+    /// <summary>The names of all users across the merged files.</summary>
     public IReadOnlyCollection<string> Users => _users.Keys;
 
     /// <summary>The server of a context's cluster, or null.</summary>

@@ -24,6 +24,11 @@ public static class KubeconfigLoader
         return [Path.Combine(home, ".kube", "config")];
     }
 
+    /// <summary>
+    /// Reads and merges <paramref name="paths"/> in order (see <see cref="DefaultPaths"/>); throws <see cref="KubeconfigException"/>
+    /// when a file is malformed or a single explicitly named file does not exist.
+    /// </summary>
+    /// <param name="paths">The kubeconfig files, highest precedence first.</param>
     public static Kubeconfig Load(IReadOnlyList<string> paths)
     {
         var deserializer = new DeserializerBuilder().IgnoreUnmatchedProperties().Build();

@@ -11,10 +11,15 @@ namespace Gimbal.Kubernetes.Credentials;
 /// <summary>A kubeconfig users[].user.exec entry.</summary>
 public sealed record ExecConfig
 {
+    /// <summary>The plugin to run: a name looked up on PATH, or a path (relative paths against <see cref="WorkingDirectory"/>).</summary>
     public required string Command { get; init; }
+    /// <summary>The plugin's command-line arguments; empty by default.</summary>
     public IReadOnlyList<string> Args { get; init; } = [];
+    /// <summary>Environment variables set for the plugin on top of this process's own; empty by default.</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+    /// <summary>The ExecCredential apiVersion the plugin speaks; only <see cref="ExecCredentials.V1"/> is supported.</summary>
     public string ApiVersion { get; init; } = ExecCredentials.V1;
+    /// <summary>Text shown in the error when the plugin cannot be run, telling the user how to install it; null for none.</summary>
     public string? InstallHint { get; init; }
 
     /// <summary>Where relative commands are resolved, as kubectl does: the kubeconfig file's folder.</summary>
@@ -27,6 +32,7 @@ public sealed record ExecConfig
 /// </summary>
 public sealed class ExecCredentials(ExecConfig config, TimeProvider? clock = null) : IKubernetesCredentials
 {
+    /// <summary>The ExecCredential apiVersion supported: client.authentication.k8s.io/v1.</summary>
     public const string V1 = "client.authentication.k8s.io/v1";
 
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
@@ -45,6 +51,12 @@ public sealed class ExecCredentials(ExecConfig config, TimeProvider? clock = nul
     /// <summary>How many times the plugin ran (for diagnostics and tests).</summary>
     public int Runs { get; private set; }
 
+    /// <summary>
+    /// The cached bearer token, running the plugin first when nothing is cached, the cache was invalidated or the answer expired;
+    /// null when the plugin answers only a client certificate. Safe to call concurrently: one run serves all waiting callers.
+    /// Throws <see cref="InvalidOperationException"/> when the plugin fails or answers something unusable.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels waiting for the plugin.</param>
     public async ValueTask<AuthenticationHeaderValue?> GetAuthorizationAsync(CancellationToken cancellationToken)
     {
         if (IsCurrent())
@@ -73,6 +85,7 @@ public sealed class ExecCredentials(ExecConfig config, TimeProvider? clock = nul
         }
     }
 
+    /// <summary>Forgets the cached answer, so the next request runs the plugin again (called after a 401).</summary>
     public void Invalidate() => _valid = false;
 
     private bool IsCurrent() => _valid && (_expires is null || _expires > _clock.GetUtcNow());

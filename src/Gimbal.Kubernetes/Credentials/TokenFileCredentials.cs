@@ -13,8 +13,14 @@ public sealed class TokenFileCredentials(string path) : IKubernetesCredentials
     private long _length = -1;
     private AuthenticationHeaderValue? _header;
 
+    /// <summary>The token file, read again whenever its size or modification time changes.</summary>
     public string Path { get; } = path;
 
+    /// <summary>
+    /// "Bearer" with the file's trimmed content, re-read when the file changed since the last read or after <see cref="Invalidate"/>.
+    /// Thread-safe. Throws <see cref="FileNotFoundException"/> when the file is missing.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels reading the file.</param>
     public async ValueTask<AuthenticationHeaderValue?> GetAuthorizationAsync(CancellationToken cancellationToken)
     {
         var info = new FileInfo(Path);
@@ -43,6 +49,7 @@ public sealed class TokenFileCredentials(string path) : IKubernetesCredentials
         return header;
     }
 
+    /// <summary>Forgets the cached token so the next request reads the file again (called after a 401).</summary>
     public void Invalidate()
     {
         lock (_gate)

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Gimbal.Kubernetes.DependencyInjection;
 
+/// <summary>Registers Gimbal's Kubernetes client in a service collection.</summary>
 public static class KubernetesServiceCollectionExtensions
 {
     /// <summary>

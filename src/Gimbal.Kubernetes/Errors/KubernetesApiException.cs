@@ -9,6 +9,10 @@ namespace Gimbal.Kubernetes.Errors;
 /// </summary>
 public class KubernetesApiException : Exception
 {
+    /// <summary>An answer with <paramref name="statusCode"/>; prefer <see cref="Create"/>, which picks the subclass for the code and reason.</summary>
+    /// <param name="statusCode">The HTTP status code of the answer.</param>
+    /// <param name="status">The Status body, when the server sent one.</param>
+    /// <param name="retryAfter">The server's Retry-After, if any.</param>
     public KubernetesApiException(HttpStatusCode statusCode, ApiStatus? status, TimeSpan? retryAfter = null)
         : base(Describe(statusCode, status))
     {
@@ -17,6 +21,7 @@ public class KubernetesApiException : Exception
         RetryAfter = retryAfter;
     }
 
+    /// <summary>The HTTP status code of the answer.</summary>
     public HttpStatusCode StatusCode { get; }
 
     /// <summary>The Status body, when the server sent one.</summary>

@@ -9,11 +9,15 @@ namespace Gimbal.Kubernetes.Informers;
 public interface IResourceEventHandler<in T>
     where T : KubernetesObject
 {
+    /// <summary>An object appeared: listed, watched, or already cached when the handler was added.</summary>
+    /// <param name="obj">The object as the server has it.</param>
     void OnAdd(T obj);
 
     /// <summary>A change; on a periodic resync <paramref name="oldObj"/> and <paramref name="newObj"/> are the same object.</summary>
     void OnUpdate(T oldObj, T newObj);
 
+    /// <summary>An object is gone, seen in a watch or found missing by a re-list.</summary>
+    /// <param name="obj">The last state of the object the informer knew.</param>
     void OnDelete(T obj);
 }
 
@@ -21,9 +25,16 @@ public interface IResourceEventHandler<in T>
 public sealed class ResourceEventHandler<T>(Action<T>? onAdd = null, Action<T, T>? onUpdate = null, Action<T>? onDelete = null) : IResourceEventHandler<T>
     where T : KubernetesObject
 {
+    /// <summary>Calls the onAdd delegate, if any.</summary>
+    /// <param name="obj">The object that appeared.</param>
     public void OnAdd(T obj) => onAdd?.Invoke(obj);
 
+    /// <summary>Calls the onUpdate delegate, if any.</summary>
+    /// <param name="oldObj">The object before the change.</param>
+    /// <param name="newObj">The object after the change.</param>
     public void OnUpdate(T oldObj, T newObj) => onUpdate?.Invoke(oldObj, newObj);
 
+    /// <summary>Calls the onDelete delegate, if any.</summary>
+    /// <param name="obj">The last known state of the deleted object.</param>
     public void OnDelete(T obj) => onDelete?.Invoke(obj);
 }

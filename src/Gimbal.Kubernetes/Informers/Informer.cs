@@ -23,6 +23,11 @@ public sealed partial class Informer<T>
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _running;
 
+    /// <summary>An informer of <paramref name="type"/> on <paramref name="client"/>'s cluster; it does nothing until <see cref="RunAsync"/>.</summary>
+    /// <param name="client">The client to list and watch with; its logger factory and metrics are used.</param>
+    /// <param name="type">The resource type to mirror.</param>
+    /// <param name="options">Namespace, selectors, indexes, paging and backoff; null uses the defaults of <see cref="InformerOptions"/>.</param>
+    /// <param name="clock">The clock of backoff and resync waits; null uses the system clock.</param>
     public Informer(KubernetesClient client, ResourceType<T> type, InformerOptions? options = null, TimeProvider? clock = null)
     {
         _client = client;
@@ -33,8 +38,10 @@ public sealed partial class Informer<T>
         _logger = client.LoggerFactory.CreateLogger<Informer<T>>();
     }
 
+    /// <summary>What this informer watches and how it recovers.</summary>
     public InformerOptions Options { get; }
 
+    /// <summary>The mirrored objects; empty until <see cref="HasSynced"/>. Safe to read from any thread.</summary>
     public InformerCache<T> Cache { get; }
 
     /// <summary>True once the first list is in the cache.</summary>
@@ -67,6 +74,10 @@ public sealed partial class Informer<T>
         });
     }
 
+    /// <summary>Adds a handler made of delegates (any may be null); see <see cref="AddHandler(IResourceEventHandler{T})"/>.</summary>
+    /// <param name="onAdd">Called for each added object.</param>
+    /// <param name="onUpdate">Called with the old and new object of each change.</param>
+    /// <param name="onDelete">Called for each deleted object.</param>
     public IDisposable AddHandler(Action<T>? onAdd = null, Action<T, T>? onUpdate = null, Action<T>? onDelete = null) =>
         AddHandler(new ResourceEventHandler<T>(onAdd, onUpdate, onDelete));
 

@@ -16,6 +16,7 @@ public sealed class InformerCache<T>(IReadOnlyCollection<string>? indexedLabels 
     private readonly Dictionary<string, HashSet<string>> _byNamespace = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Key, string Value), HashSet<string>> _byLabel = [];
 
+    /// <summary>How many objects are cached.</summary>
     public int Count
     {
         get
@@ -45,6 +46,7 @@ public sealed class InformerCache<T>(IReadOnlyCollection<string>? indexedLabels 
         }
     }
 
+    /// <summary>A snapshot of every cached object, in no particular order.</summary>
     public IReadOnlyList<T> List()
     {
         lock (_gate)
@@ -53,6 +55,7 @@ public sealed class InformerCache<T>(IReadOnlyCollection<string>? indexedLabels 
         }
     }
 
+    /// <summary>A snapshot of every cached key ("namespace/name", or "name" for cluster-scoped objects).</summary>
     public IReadOnlyList<string> Keys()
     {
         lock (_gate)
@@ -61,6 +64,8 @@ public sealed class InformerCache<T>(IReadOnlyCollection<string>? indexedLabels 
         }
     }
 
+    /// <summary>A snapshot of the cached objects in one namespace (empty string for cluster-scoped objects); empty when there are none.</summary>
+    /// <param name="ns">The namespace.</param>
     public IReadOnlyList<T> ListByNamespace(string ns)
     {
         lock (_gate)
@@ -69,6 +74,12 @@ public sealed class InformerCache<T>(IReadOnlyCollection<string>? indexedLabels 
         }
     }
 
+    /// <summary>
+    /// A snapshot of the cached objects whose label <paramref name="label"/> equals <paramref name="value"/>:
+    /// an index lookup when the key is in <see cref="InformerOptions.IndexedLabels"/>, a scan of every object otherwise.
+    /// </summary>
+    /// <param name="label">The label key.</param>
+    /// <param name="value">The exact label value.</param>
     public IReadOnlyList<T> ListByLabel(string label, string value)
     {
         lock (_gate)

@@ -3,6 +3,7 @@ using Gimbal.Kubernetes.Client;
 
 namespace Gimbal.Kubernetes.Informers;
 
+/// <summary>Creates informers from a <see cref="KubernetesClient"/>.</summary>
 public static class InformerExtensions
 {
     /// <summary>An informer of one resource type on this client's cluster.</summary>

@@ -5,6 +5,8 @@ public static class ManifestFiles
 {
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
+    /// <summary>True for a *.yaml, *.yml or *.json file (any case) whose name does not start with a dot (editor and hidden files).</summary>
+    /// <param name="path">A file path; only its name is looked at.</param>
     public static bool IsManifest(string path) =>
         Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase)
         && !Path.GetFileName(path).StartsWith('.');
@@ -29,6 +31,12 @@ public static class ManifestFiles
         throw new FileNotFoundException($"no manifest file or folder at '{path}'", path);
     }
 
+    /// <summary>
+    /// Reads every manifest the paths name (files, or folders recursively), each file once, into one result; problems
+    /// in a file never stop the others. Throws <see cref="FileNotFoundException"/> when a path names nothing.
+    /// </summary>
+    /// <param name="paths">Files and folders.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
     public static async Task<ManifestReadResult> ReadAsync(IEnumerable<string> paths, CancellationToken cancellationToken = default)
     {
         var results = new List<ManifestReadResult>();

@@ -27,6 +27,8 @@ public static class ManifestKinds
     /// <summary>The kinds Gimbal reads, in name order.</summary>
     public static IEnumerable<string> Known => Kinds.Keys.Order(StringComparer.Ordinal);
 
+    /// <summary>True for kinds that live outside namespaces (Namespace, Node, IngressClass); the reader gives them no default namespace.</summary>
+    /// <param name="kind">The object's kind, e.g. "IngressClass".</param>
     public static bool IsClusterScoped(string kind) => ClusterScoped.Contains(kind);
 
     /// <summary>Reads one object; a problem message when the kind or apiVersion is not one Gimbal reads.</summary>

@@ -13,8 +13,12 @@ namespace Gimbal.Kubernetes.Manifests;
 /// </summary>
 public static class ManifestReader
 {
+    /// <summary>The namespace given to namespaced objects that name none: "default", as with kubectl.</summary>
     public const string DefaultNamespace = "default";
 
+    /// <summary>Reads every object in <paramref name="yaml"/>; never throws on bad input: problems are in the result next to the objects that could be read.</summary>
+    /// <param name="yaml">YAML or JSON text, possibly with several documents separated by "---".</param>
+    /// <param name="sourceName">Names the source in problems, e.g. the file path; null gives "&lt;input&gt;".</param>
     public static ManifestReadResult Read(string yaml, string? sourceName = null)
     {
         var source = sourceName ?? "<input>";

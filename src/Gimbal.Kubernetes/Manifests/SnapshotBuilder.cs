@@ -7,6 +7,8 @@ namespace Gimbal.Kubernetes.Manifests;
 /// <summary>Sorts objects into a <see cref="ResourceSnapshot"/> by kind.</summary>
 public static class SnapshotBuilder
 {
+    /// <summary>A snapshot of the Ingresses, IngressClasses, Services, Endpoints, EndpointSlices, Secrets, HTTPProxies and TLSCertificateDelegations among <paramref name="objects"/>, in their order; other kinds are left out.</summary>
+    /// <param name="objects">Objects of any kinds, e.g. from <see cref="ManifestReader"/>.</param>
     public static ResourceSnapshot Build(IEnumerable<KubernetesObject> objects)
     {
         var ingresses = new List<Ingress>();

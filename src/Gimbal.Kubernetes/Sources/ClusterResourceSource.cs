@@ -37,11 +37,17 @@ public sealed partial class ClusterResourceSource(KubernetesClient client, Clust
     private readonly ClusterResourceSourceOptions _options = options ?? new ClusterResourceSourceOptions();
     private readonly ILogger _logger = client.LoggerFactory.CreateLogger<ClusterResourceSource>();
 
+    /// <summary>"cluster &lt;name&gt; at &lt;server&gt;", for logs.</summary>
     public string Description => $"cluster {client.Configuration.Name} at {client.Configuration.Server}";
 
     /// <summary>The cluster the objects come from, where status and events go back to.</summary>
     public KubernetesClient Client => client;
 
+    /// <summary>
+    /// Starts the informers and yields the first snapshot once all have synced, then a new one after each burst of changes
+    /// (<see cref="ClusterResourceSourceOptions.Debounce"/>). Informers recover from errors by themselves; stops when cancelled.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the informers and ends the stream.</param>
     public async IAsyncEnumerable<ResourceSnapshot> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var informerOptions = _options.Informers with { Namespace = _options.Namespace };

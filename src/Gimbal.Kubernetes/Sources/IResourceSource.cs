@@ -11,5 +11,7 @@ public interface IResourceSource
     /// <summary>A short description for logs, e.g. "manifests in ./samples/quickstart".</summary>
     string Description { get; }
 
+    /// <summary>The snapshots: the first once everything has been read, then one per (debounced) change, until cancelled. Enumerate it once.</summary>
+    /// <param name="cancellationToken">Ends the stream.</param>
     IAsyncEnumerable<ResourceSnapshot> WatchAsync(CancellationToken cancellationToken);
 }

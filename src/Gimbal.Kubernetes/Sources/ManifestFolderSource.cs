@@ -19,6 +19,10 @@ public sealed class ManifestFolderSource : IResourceSource
     private readonly Dictionary<string, (DateTime Stamp, long Length, ManifestReadResult Result)> _files = new(StringComparer.Ordinal);
     private ResourceSnapshot? _snapshot;
 
+    /// <summary>A source of the manifests under <paramref name="root"/> (a folder, read recursively, or one file).</summary>
+    /// <param name="root">The folder or file; relative paths are against the current directory.</param>
+    /// <param name="logger">Where problems in the manifests and watcher failures are logged.</param>
+    /// <param name="debounce">Changes within this window make one snapshot; null means 100 ms.</param>
     public ManifestFolderSource(string root, ILogger<ManifestFolderSource> logger, TimeSpan? debounce = null)
     {
         _root = Path.GetFullPath(root);
@@ -26,8 +30,14 @@ public sealed class ManifestFolderSource : IResourceSource
         _debounce = debounce ?? TimeSpan.FromMilliseconds(100);
     }
 
+    /// <summary>"manifests in &lt;folder&gt;", for logs.</summary>
     public string Description => $"manifests in {_root}";
 
+    /// <summary>
+    /// Yields the snapshot of the current files, then a new one after each change that alters the result (file-system
+    /// events, backed by a 2 s poll). Throws <see cref="DirectoryNotFoundException"/> when the root does not exist.
+    /// </summary>
+    /// <param name="cancellationToken">Ends the stream.</param>
     public async IAsyncEnumerable<ResourceSnapshot> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (!Directory.Exists(_root) && !File.Exists(_root))

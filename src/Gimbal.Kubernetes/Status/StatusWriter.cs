@@ -27,6 +27,14 @@ public sealed partial class StatusWriter(KubernetesClient client, IOptions<Statu
     private readonly Dictionary<(string, string), (string? ResourceVersion, HttpProxyStatus Status)> _written = [];
     private HashSet<string> _emitted = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Patches the status of every HTTPProxy whose computed status changed and creates an Event for each Ingress
+    /// diagnostic not yet reported. API failures are logged and counted in the result, never thrown.
+    /// </summary>
+    /// <param name="snapshot">The objects that were compiled.</param>
+    /// <param name="result">What the compiler made of them.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    /// <returns>How many statuses were written or left unchanged, how many events created, and how many writes failed.</returns>
     public async Task<StatusWriteResult> WriteAsync(ResourceSnapshot snapshot, CompileResult result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

@@ -32,5 +32,6 @@ public sealed class ServerCallContext
     /// <summary>The client certificate of an mTLS connection, if any.</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate => _httpContext.Connection.ClientCertificate;
 
+    /// <summary>The ASP.NET Core request the call runs on (connection details, request headers, features).</summary>
     public HttpContext GetHttpContext() => _httpContext;
 }

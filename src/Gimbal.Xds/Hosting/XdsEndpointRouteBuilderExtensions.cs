@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gimbal.Xds.Hosting;
 
+/// <summary>Maps Gimbal's xDS gRPC services onto endpoint routing.</summary>
 public static class XdsEndpointRouteBuilderExtensions
 {
     private static readonly (string Service, string Stream, string Delta, string TypeUrl)[] PerTypeServices =

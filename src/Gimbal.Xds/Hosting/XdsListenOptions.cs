@@ -10,6 +10,7 @@ namespace Gimbal.Xds.Hosting;
 /// <summary>Where and how the xDS server listens: HTTP/2 cleartext, TLS (ALPN h2), or mutual TLS.</summary>
 public sealed record XdsListenOptions
 {
+    /// <summary>The address to bind; loopback by default, <see cref="IPAddress.Any"/> to serve other hosts.</summary>
     public IPAddress Address { get; init; } = IPAddress.Loopback;
 
     /// <summary>0 picks a free port.</summary>
@@ -22,6 +23,7 @@ public sealed record XdsListenOptions
     public X509Certificate2Collection? ClientCertificateAuthorities { get; init; }
 }
 
+/// <summary>Adds the xDS listening endpoint to Kestrel.</summary>
 public static class XdsKestrelExtensions
 {
     /// <summary>Adds an HTTP/2-only endpoint for xDS clients.</summary>

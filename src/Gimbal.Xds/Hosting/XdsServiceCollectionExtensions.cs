@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Gimbal.Xds.Hosting;
 
+/// <summary>Registers Gimbal's xDS control plane in a service collection.</summary>
 public static class XdsServiceCollectionExtensions
 {
     /// <summary>

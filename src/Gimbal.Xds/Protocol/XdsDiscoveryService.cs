@@ -16,6 +16,11 @@ public sealed class XdsDiscoveryService
     private readonly XdsMetrics _metrics;
     private readonly ILogger<XdsDiscoveryService> _logger;
 
+    /// <summary>A service answering from <paramref name="cache"/>; each stream follows its node group's snapshot as it changes.</summary>
+    /// <param name="cache">The snapshots streams serve.</param>
+    /// <param name="groups">Chooses each node's group.</param>
+    /// <param name="metrics">Stream, response and NACK counters.</param>
+    /// <param name="logger">Where stream lifecycles and NACKs are logged.</param>
     public XdsDiscoveryService(XdsSnapshotCache cache, INodeGroupSelector groups, XdsMetrics metrics, ILogger<XdsDiscoveryService> logger)
     {
         _cache = cache;
@@ -24,9 +29,17 @@ public sealed class XdsDiscoveryService
         _logger = logger;
     }
 
+    /// <summary>ADS, state of the world: every resource type on one stream, sent in <see cref="Translation.TypeUrls.SendOrder"/> so a listener or route never names something the client lacks. Runs until the client closes the stream or the call is cancelled.</summary>
+    /// <param name="requests">The client's DiscoveryRequests (subscriptions, ACKs and NACKs).</param>
+    /// <param name="responses">Where DiscoveryResponses are written.</param>
+    /// <param name="context">The call: its details and cancellation.</param>
     public Task StreamAggregatedResources(IAsyncStreamReader<DiscoveryRequest> requests, IServerStreamWriter<DiscoveryResponse> responses, ServerCallContext context) =>
         Stream(null, requests, responses, context);
 
+    /// <summary>ADS, incremental: every resource type on one stream, sending only added, changed and removed resources. Runs until the client closes the stream or the call is cancelled.</summary>
+    /// <param name="requests">The client's DeltaDiscoveryRequests (subscriptions, ACKs and NACKs).</param>
+    /// <param name="responses">Where DeltaDiscoveryResponses are written.</param>
+    /// <param name="context">The call: its details and cancellation.</param>
     public Task DeltaAggregatedResources(IAsyncStreamReader<DeltaDiscoveryRequest> requests, IServerStreamWriter<DeltaDiscoveryResponse> responses, ServerCallContext context) =>
         Delta(null, requests, responses, context);
 

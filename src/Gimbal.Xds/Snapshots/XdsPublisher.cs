@@ -15,12 +15,19 @@ public sealed class XdsPublisher
     private readonly XdsSnapshotCache _cache;
     private readonly ConcurrentDictionary<string, RouteTable> _routes = new(StringComparer.Ordinal);
 
+    /// <summary>A publisher translating with <paramref name="translator"/> into <paramref name="cache"/>.</summary>
+    /// <param name="translator">Makes Envoy resources from tables.</param>
+    /// <param name="cache">Where snapshots go; open streams pick them up.</param>
     public XdsPublisher(EnvoyTranslator translator, XdsSnapshotCache cache)
     {
         _translator = translator;
         _cache = cache;
     }
 
+    /// <summary>Translates everything for both client flavors and replaces the group's snapshots; streams send what changed. Thread-safe.</summary>
+    /// <param name="routes">The compiled route table.</param>
+    /// <param name="endpoints">The endpoints of its clusters.</param>
+    /// <param name="group">The node group; <see cref="SingleNodeGroupSelector.DefaultGroup"/> unless a selector makes groups.</param>
     public void Publish(RouteTable routes, EndpointTable endpoints, string group = SingleNodeGroupSelector.DefaultGroup)
     {
         _routes[group] = routes;
@@ -48,6 +55,9 @@ public sealed class XdsPublisher
         }
     }
 
+    /// <summary>An endpoint-only change: translates every ClusterLoadAssignment again against the last published routes and reuses all other resources.</summary>
+    /// <param name="endpoints">The new endpoints.</param>
+    /// <param name="group">The node group.</param>
     public void PublishEndpoints(EndpointTable endpoints, string group = SingleNodeGroupSelector.DefaultGroup)
     {
         var routes = _routes.GetValueOrDefault(group, RouteTable.Empty);

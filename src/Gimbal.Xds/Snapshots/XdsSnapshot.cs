@@ -9,9 +9,12 @@ public sealed class XdsSnapshot
 {
     private readonly ImmutableDictionary<string, XdsResourceSet> _sets;
 
+    /// <summary>A snapshot of <paramref name="sets"/>, one per type URL.</summary>
+    /// <param name="sets">The resource sets; type URLs must be unique.</param>
     public XdsSnapshot(IEnumerable<XdsResourceSet> sets) =>
         _sets = sets.ToImmutableDictionary(s => s.TypeUrl, StringComparer.Ordinal);
 
+    /// <summary>A snapshot with no resources of any type.</summary>
     public static XdsSnapshot Empty { get; } = new([]);
 
     /// <summary>The resources of a type; an empty set for a type the snapshot does not carry.</summary>
@@ -21,6 +24,8 @@ public sealed class XdsSnapshot
     /// <summary>A snapshot with one type's resources replaced: how an endpoint-only change keeps the rest.</summary>
     public XdsSnapshot With(XdsResourceSet set) => new(_sets.SetItem(set.TypeUrl, set).Values);
 
+    /// <summary>The snapshot of a translation: clusters, assignments, secrets, listeners and route configurations.</summary>
+    /// <param name="resources">What <see cref="Translation.EnvoyTranslator"/> made.</param>
     public static XdsSnapshot From(EnvoyResources resources) => new(
     [
         Set(TypeUrls.Cluster, resources.Clusters, c => c.Name),
@@ -30,6 +35,8 @@ public sealed class XdsSnapshot
         Set(TypeUrls.RouteConfiguration, resources.Routes, r => r.Name),
     ]);
 
+    /// <summary>The ClusterLoadAssignment set of <paramref name="endpoints"/>, named by cluster name.</summary>
+    /// <param name="endpoints">The assignments.</param>
     public static XdsResourceSet EndpointSet(IEnumerable<Envoy.Config.Endpoint.V3.ClusterLoadAssignment> endpoints) =>
         Set(TypeUrls.ClusterLoadAssignment, endpoints, e => e.ClusterName);
 

@@ -11,8 +11,13 @@ public sealed class XdsSnapshotCache
 {
     private readonly ConcurrentDictionary<SnapshotKey, Entry> _entries = new();
 
+    /// <summary>The current snapshot of <paramref name="key"/>; <see cref="XdsSnapshot.Empty"/> when none was set. Thread-safe.</summary>
+    /// <param name="key">The node group and flavor.</param>
     public XdsSnapshot Get(SnapshotKey key) => _entries.TryGetValue(key, out var entry) ? entry.Snapshot : XdsSnapshot.Empty;
 
+    /// <summary>Whether a snapshot was ever set for <paramref name="key"/> (so streams can wait instead of sending an empty configuration).</summary>
+    /// <param name="key">The node group and flavor.</param>
+    /// <param name="snapshot">The snapshot, or <see cref="XdsSnapshot.Empty"/> when none was set.</param>
     public bool TryGet(SnapshotKey key, out XdsSnapshot snapshot)
     {
         var found = _entries.TryGetValue(key, out var entry) && entry.HasSnapshot;
@@ -20,8 +25,12 @@ public sealed class XdsSnapshotCache
         return found;
     }
 
+    /// <summary>The keys that have a snapshot or a watcher.</summary>
     public IEnumerable<SnapshotKey> Keys => _entries.Keys;
 
+    /// <summary>Replaces the snapshot of <paramref name="key"/> and wakes every stream watching it. Thread-safe.</summary>
+    /// <param name="key">The node group and flavor.</param>
+    /// <param name="snapshot">The new snapshot.</param>
     public void Set(SnapshotKey key, XdsSnapshot snapshot)
     {
         var entry = _entries.GetOrAdd(key, _ => new Entry());

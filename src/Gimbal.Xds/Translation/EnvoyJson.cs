@@ -20,6 +20,7 @@ namespace Gimbal.Xds.Translation;
 /// </summary>
 public static class EnvoyJson
 {
+    /// <summary>What TLS private keys are replaced with in the JSON.</summary>
     public const string Redacted = "[redacted]";
 
     /// <summary>Every message type Gimbal packs into an Any.</summary>
@@ -33,6 +34,7 @@ public static class EnvoyJson
         HttpConnectionManagerReflection.Descriptor,
         RouterReflection.Descriptor,
         TlsInspectorReflection.Descriptor,
+        Envoy.Extensions.Filters.Network.TcpProxy.V3.TcpProxyReflection.Descriptor,
         Envoy.Extensions.Upstreams.Http.V3.HttpProtocolOptionsReflection.Descriptor,
         DiscoveryReflection.Descriptor);
 

@@ -16,8 +16,14 @@ public sealed class EnvoyTranslator
 {
     private readonly TranslationOptions _options;
 
+    /// <summary>A translator binding Envoy's listeners where <paramref name="options"/> says.</summary>
+    /// <param name="options">Listener address and ports; null uses <see cref="TranslationOptions.Default"/>.</param>
     public EnvoyTranslator(TranslationOptions? options = null) => _options = options ?? TranslationOptions.Default;
 
+    /// <summary>Translates everything; pure, deterministic and thread-safe. Never throws on route content: the compiler already rejected what Envoy could not take.</summary>
+    /// <param name="routes">The compiled route table.</param>
+    /// <param name="endpoints">The endpoints of its clusters.</param>
+    /// <param name="flavor">Envoy resources, or the subset proxyless gRPC clients understand.</param>
     public EnvoyResources Translate(RouteTable routes, EndpointTable endpoints, ResourceFlavor flavor = ResourceFlavor.Envoy)
     {
         // The parts are pure and independent, so they are built side by side; clusters and assignments,
@@ -66,7 +72,7 @@ public sealed class EnvoyTranslator
     {
         var listeners = ImmutableArray.CreateBuilder<Listener>();
         listeners.Add(ListenerTranslator.Http(_options));
-        if (ListenerTranslator.Https(routes.VirtualHosts, _options) is { } https)
+        if (TcpProxyChains.Extend(ListenerTranslator.Https(routes.VirtualHosts, _options), routes, _options) is { } https)
         {
             listeners.Add(https);
         }
@@ -87,7 +93,7 @@ public sealed class EnvoyTranslator
                 http.VirtualHosts.Add(insecure);
             }
 
-            if (host.Tls is not null)
+            if (host.Tls is not null && host.TcpProxy is null)
             {
                 result.Add(new RouteConfiguration
                 {
@@ -98,6 +104,17 @@ public sealed class EnvoyTranslator
         }
 
         result.Add(http);
+        if (TcpProxyChains.FallbackRoutes(routes, translator) is { } fallback)
+        {
+            result.Add(fallback);
+        }
+
+        foreach (var configuration in result)
+        {
+            // A service's own header policy must win over its route's where both touch a header.
+            configuration.MostSpecificHeaderMutationsWins = ForwardFeatures.HasClusterHeaders(configuration);
+        }
+
         return [.. result.OrderBy(r => r.Name, StringComparer.Ordinal)];
     }
 

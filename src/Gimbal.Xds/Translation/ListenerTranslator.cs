@@ -26,21 +26,13 @@ internal static class ListenerTranslator
         FilterChains = { new FilterChain { Filters = { ConnectionManager(HttpListenerName, HttpRouteConfigName) } } },
     };
 
-    /// <summary>One filter chain per SNI name; null when no host has TLS.</summary>
+    /// <summary>One filter chain per SNI name; null when no host has TLS. Hosts with a TCP proxy get theirs from <see cref="TcpProxyChains"/>.</summary>
     public static Listener? Https(IEnumerable<CoreVirtualHost> hosts, TranslationOptions options)
     {
-        var listener = new Listener
-        {
-            Name = HttpsListenerName,
-            Address = SocketAddressOf(options.ListenAddress, options.HttpsPort),
-            ListenerFilters =
-            {
-                new ListenerFilter { Name = "envoy.filters.listener.tls_inspector", TypedConfig = Any.Pack(new TlsInspector()) },
-            },
-        };
+        var listener = NewHttps(options);
         foreach (var host in hosts)
         {
-            if (host.Tls is not { } tls)
+            if (host.Tls is not { } tls || host.TcpProxy is not null)
             {
                 continue;
             }
@@ -65,6 +57,17 @@ internal static class ListenerTranslator
         return listener.FilterChains.Count == 0 ? null : listener;
     }
 
+    /// <summary>ingress_https without filter chains: the TLS inspector reads SNI for the chains' server_names.</summary>
+    public static Listener NewHttps(TranslationOptions options) => new()
+    {
+        Name = HttpsListenerName,
+        Address = SocketAddressOf(options.ListenAddress, options.HttpsPort),
+        ListenerFilters =
+        {
+            new ListenerFilter { Name = "envoy.filters.listener.tls_inspector", TypedConfig = Any.Pack(new TlsInspector()) },
+        },
+    };
+
     /// <summary>What a proxyless gRPC client resolving xds:///host reads: HCM with RDS over ADS, router last.</summary>
     public static Listener ApiListener(string host) => new()
     {
@@ -80,7 +83,7 @@ internal static class ListenerTranslator
         },
     };
 
-    private static Filter ConnectionManager(string statPrefix, string routeConfigName)
+    internal static Filter ConnectionManager(string statPrefix, string routeConfigName)
     {
         var manager = new HttpConnectionManager
         {
@@ -97,7 +100,7 @@ internal static class ListenerTranslator
 
     private static HttpFilter RouterFilter() => new() { Name = "envoy.filters.http.router", TypedConfig = Any.Pack(new Router()) };
 
-    private static DownstreamTlsContext DownstreamTls(TlsBinding tls) => new()
+    internal static DownstreamTlsContext DownstreamTls(TlsBinding tls) => new()
     {
         CommonTlsContext = new CommonTlsContext
         {

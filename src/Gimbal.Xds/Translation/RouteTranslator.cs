@@ -148,6 +148,14 @@ internal sealed class RouteTranslator
                 result.PresentMatch = true;
                 result.InvertMatch = true;
                 break;
+            case HeaderMatchKind.NotContains:
+                result.StringMatch = new StringMatcher { Contains = header.Value ?? string.Empty };
+                result.InvertMatch = true;
+                break;
+            case HeaderMatchKind.NotExact:
+                result.StringMatch = new StringMatcher { Exact = header.Value ?? string.Empty };
+                result.InvertMatch = true;
+                break;
             default:
                 result.StringMatch = new StringMatcher { Exact = header.Value ?? string.Empty };
                 break;
@@ -159,7 +167,7 @@ internal sealed class RouteTranslator
     private EnvoyRouteAction Forward(ForwardAction forward)
     {
         var result = new EnvoyRouteAction();
-        if (forward.Clusters.Count == 1)
+        if (forward.Clusters.Count == 1 && !ForwardFeatures.NeedsWeightedClusters(forward, _flavor))
         {
             result.Cluster = forward.Clusters[0].ClusterName;
         }
@@ -168,11 +176,7 @@ internal sealed class RouteTranslator
             var weighted = new Envoy.Config.Route.V3.WeightedCluster();
             foreach (var cluster in forward.Clusters)
             {
-                weighted.Clusters.Add(new Envoy.Config.Route.V3.WeightedCluster.Types.ClusterWeight
-                {
-                    Name = cluster.ClusterName,
-                    Weight = (uint)Math.Max(0, cluster.Weight),
-                });
+                weighted.Clusters.Add(ForwardFeatures.ClusterWeight(cluster, _flavor));
             }
 
             result.WeightedClusters = weighted;
@@ -192,6 +196,7 @@ internal sealed class RouteTranslator
             return result;
         }
 
+        ForwardFeatures.AddMirrors(result, forward, _flavor);
         if (forward.Timeouts is { } timeouts)
         {
             if (timeouts.Request is { } request)
@@ -321,6 +326,10 @@ internal sealed class RouteTranslator
         if (redirect.Path is { Length: > 0 } path)
         {
             result.PathRedirect = path;
+        }
+        else if (redirect.PrefixRewrite is { Length: > 0 } prefix)
+        {
+            result.PrefixRewrite = prefix;
         }
 
         return result;

@@ -12,6 +12,7 @@ public sealed class GimbalProxyConfigProvider : IProxyConfigProvider
 {
     private volatile ProxyConfig _config = new([], []);
 
+    /// <summary>The current config (empty until the first table is applied); its change token fires when the next one replaces it. Thread-safe.</summary>
     public IProxyConfig GetConfig() => _config;
 
     internal void Publish(IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters)

@@ -6,6 +6,7 @@ namespace Gimbal.Yarp.Metrics;
 /// <summary>The data plane's instruments, on the "Gimbal.Yarp" meter.</summary>
 public sealed class GimbalYarpMetrics
 {
+    /// <summary>The meter of the data plane's instruments: "Gimbal.Yarp".</summary>
     public const string MeterName = "Gimbal.Yarp";
 
     private readonly Counter<long> _requests;
@@ -13,6 +14,8 @@ public sealed class GimbalYarpMetrics
     private long _configVersion;
     private long _lastReloadUnixMs;
 
+    /// <summary>Creates gimbal.yarp.requests, gimbal.yarp.upstream.duration, gimbal.yarp.config.version and gimbal.yarp.config.last_reload. Thread-safe.</summary>
+    /// <param name="meterFactory">The host's meter factory.</param>
     public GimbalYarpMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
@@ -24,6 +27,7 @@ public sealed class GimbalYarpMetrics
             "gimbal.yarp.config.last_reload", () => Interlocked.Read(ref _lastReloadUnixMs) / 1000.0, unit: "s", description: "Unix time of the last applied change.");
     }
 
+    /// <summary>How many route/endpoint tables have been applied; 0 until the first.</summary>
     public long ConfigVersion => Interlocked.Read(ref _configVersion);
 
     internal void RecordRequest(string route, string cluster, int statusCode, double seconds)

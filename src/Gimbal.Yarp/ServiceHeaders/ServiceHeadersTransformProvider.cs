@@ -11,9 +11,9 @@ namespace Gimbal.Yarp.ServiceHeaders;
 /// <summary>
 /// Per-service (per weighted cluster) request and response header policies, applied once the load
 /// balancer has chosen the destination and so the cluster (see <see cref="ClusterTranslator"/>: a
-/// destination of a split carries its member's name). Envoy applies a weighted cluster's headers
-/// before the route's, so where both name a header the route's policy decides; these transforms run
-/// after YARP's route-level header transforms and therefore leave such headers alone.
+/// destination of a split carries its member's name). They run after YARP's route-level header
+/// transforms, so where both touch a header the service's policy wins, as in the Envoy translation
+/// (most_specific_header_mutations_wins).
 /// </summary>
 internal sealed class ServiceHeadersTransformProvider : ITransformProvider
 {
@@ -36,8 +36,6 @@ internal sealed class ServiceHeadersTransformProvider : ITransformProvider
             return;
         }
 
-        var routeRequestNames = Names(forward.RequestHeaders);
-        var routeResponseNames = Names(forward.ResponseHeaders);
         var entries = forward.Clusters
             .Where(c => c.Weight > 0)
             .GroupBy(c => c.ClusterName, StringComparer.Ordinal)
@@ -45,8 +43,8 @@ internal sealed class ServiceHeadersTransformProvider : ITransformProvider
                 g => g.Key,
                 g => g.Select(c => new ServiceEntry(
                         c.Weight,
-                        HeaderEdits.From(c.RequestHeaders, routeRequestNames),
-                        HeaderEdits.From(c.ResponseHeaders, routeResponseNames)))
+                        HeaderEdits.From(c.RequestHeaders),
+                        HeaderEdits.From(c.ResponseHeaders)))
                     .ToArray(),
                 StringComparer.Ordinal);
 
@@ -131,18 +129,15 @@ internal sealed class ServiceHeadersTransformProvider : ITransformProvider
         return candidates[^1];
     }
 
-    private static HashSet<string> Names(HeadersPolicy? policy) =>
-        new((policy?.Set.Select(h => h.Name) ?? []).Concat(policy?.Remove ?? EquatableArray<string>.Empty), StringComparer.OrdinalIgnoreCase);
-
     private sealed record ServiceEntry(int Weight, HeaderEdits Request, HeaderEdits Response);
 }
 
-/// <summary>One service's header edits, without the headers the route's own policy decides and names that are no header name.</summary>
+/// <summary>One service's header edits, without names that are no header name (YARP would reject them).</summary>
 internal sealed record HeaderEdits(IReadOnlyList<string> Remove, IReadOnlyList<(string Name, string Value)> Set)
 {
-    public static HeaderEdits From(HeadersPolicy? policy, HashSet<string> decidedByRoute) => new(
-        (policy?.Remove ?? EquatableArray<string>.Empty).Where(n => IsToken(n) && !decidedByRoute.Contains(n)).ToArray(),
-        (policy?.Set ?? EquatableArray<HeaderValue>.Empty).Where(h => IsToken(h.Name) && !decidedByRoute.Contains(h.Name)).Select(h => (h.Name, h.Value)).ToArray());
+    public static HeaderEdits From(HeadersPolicy? policy) => new(
+        (policy?.Remove ?? EquatableArray<string>.Empty).Where(IsToken).ToArray(),
+        (policy?.Set ?? EquatableArray<HeaderValue>.Empty).Where(h => IsToken(h.Name)).Select(h => (h.Name, h.Value)).ToArray());
 
     /// <summary>An HTTP header name (RFC 9110 token).</summary>
     private static bool IsToken(string name) =>

@@ -23,6 +23,12 @@ public sealed partial class GimbalCertificateSelector(IOptionsMonitor<GimbalYarp
     public void SetFallback(X509Certificate2? certificate) =>
         _fallback = certificate is null ? null : SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
 
+    /// <summary>
+    /// Loads the certificates of <paramref name="table"/> (reusing those already loaded) and binds them to its TLS hosts,
+    /// exact names and "*.domain" wildcards; swapped in atomically for the next handshake. A certificate that does not
+    /// load is logged and its hosts get no certificate.
+    /// </summary>
+    /// <param name="table">The compiled route table.</param>
     public void Update(RouteTable table)
     {
         var previous = _snapshot;

@@ -9,6 +9,7 @@ namespace Gimbal.Yarp.Translation;
 /// one member; a weighted split has several, each with its own share and strategy (see
 /// <see cref="ClusterTranslator"/> for why splits are clusters of their own).
 /// </summary>
+/// <param name="Members">The Gimbal clusters whose endpoints the YARP cluster holds; one for a plain cluster.</param>
 public sealed record ClusterDescriptor(EquatableArray<SplitMember> Members)
 {
     internal const string MetadataKey = "gimbal.cluster";
@@ -28,4 +29,7 @@ public sealed record ClusterDescriptor(EquatableArray<SplitMember> Members)
 }
 
 /// <summary>One Gimbal cluster inside a YARP cluster, with its relative weight.</summary>
+/// <param name="ClusterName">The <see cref="UpstreamCluster.Name"/>.</param>
+/// <param name="Weight">Its relative share of the YARP cluster's requests.</param>
+/// <param name="LoadBalancing">How a destination is picked among its endpoints.</param>
 public sealed record SplitMember(string ClusterName, int Weight, LoadBalancerPolicy LoadBalancing);

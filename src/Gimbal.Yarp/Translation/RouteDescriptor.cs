@@ -8,10 +8,14 @@ namespace Gimbal.Yarp.Translation;
 /// its virtual host and its position there. It travels inside <c>RouteConfig.Metadata</c> (as JSON)
 /// so the endpoint YARP builds and the matcher that selects it always come from the same config
 /// snapshot; a side table could disagree with YARP's endpoints while a change is being applied.
-/// <see cref="HttpsIsTcpProxied"/>: the host's HTTPS connections are TCP-proxied, so its routes serve
-/// plain HTTP only. <see cref="ServedWithoutSni"/>: HTTPS requests on connections without SNI may use
-/// the route (false when the table has a fallback certificate that this host did not enable).
 /// </summary>
+/// <param name="VirtualHost">The virtual host's name, e.g. "www.example.com" or "*.example.com".</param>
+/// <param name="HostHasTls">Whether the virtual host serves TLS.</param>
+/// <param name="Index">The route's position among its host's routes (earlier wins).</param>
+/// <param name="Route">The Gimbal route.</param>
+/// <param name="ClusterId">The YARP cluster it forwards to; null for routes that redirect or answer directly.</param>
+/// <param name="HttpsIsTcpProxied">The host's HTTPS connections are TCP-proxied, so its routes serve plain HTTP only.</param>
+/// <param name="ServedWithoutSni">HTTPS requests on connections without SNI may use the route (false when the table has a fallback certificate this host did not enable).</param>
 public sealed record RouteDescriptor(
     string VirtualHost, bool HostHasTls, int Index, Route Route, string? ClusterId, bool HttpsIsTcpProxied = false, bool ServedWithoutSni = true)
 {

@@ -22,6 +22,7 @@ internal sealed class ProxyCompiler
     private readonly DiagnosticBag _diagnostics;
     private readonly ProxyServices _services;
     private readonly ProxyCertificates _certificates;
+    private readonly ProxyTcpProxies _tcpProxies;
     private readonly List<ProxyEntry> _entries;
     private readonly Dictionary<string, ProxyEntry> _byKey = new(StringComparer.Ordinal);
     private readonly List<ProxyHostClaim> _claims = [];
@@ -32,12 +33,14 @@ internal sealed class ProxyCompiler
         _options = options;
         _diagnostics = diagnostics;
         _services = new ProxyServices(index, diagnostics);
-        _certificates = new ProxyCertificates(index, secrets, snapshot.TlsCertificateDelegations, diagnostics);
+        _certificates = new ProxyCertificates(options, index, secrets, snapshot.TlsCertificateDelegations, diagnostics);
         _entries = ProxyEntry.Order(snapshot.HttpProxies.Where(Serves));
         foreach (var entry in _entries)
         {
             _byKey.TryAdd(entry.Key, entry);
         }
+
+        _tcpProxies = new ProxyTcpProxies(_byKey, _services, diagnostics);
 
         foreach (var entry in _entries.Where(e => e.IsRoot))
         {
@@ -57,7 +60,14 @@ internal sealed class ProxyCompiler
         {
             try
             {
-                if (!_certificates.TryResolve(root, root.Proxy.Spec?.Virtualhost?.Tls, out var binding, out var certificate))
+                var hasTcpProxy = root.Proxy.Spec?.Tcpproxy is not null;
+                if (!_certificates.TryResolve(root, root.Proxy.Spec?.Virtualhost?.Tls, hasTcpProxy, out var binding, out var certificate, out var fallback))
+                {
+                    continue;
+                }
+
+                ProxyTcpDraft? tcp = null;
+                if (hasTcpProxy && !_tcpProxies.TryResolve(root, reached, out tcp))
                 {
                     continue;
                 }
@@ -65,7 +75,7 @@ internal sealed class ProxyCompiler
                 var routes = new List<ProxyRouteDraft>();
                 _visits = 0;
                 Visit(root, ProxyConditions.Root, [root.Key], routes, reached);
-                hosts.Add(new ProxyHostDraft(host, root, binding, certificate, routes));
+                hosts.Add(new ProxyHostDraft(host, root, binding, certificate, routes) { Tcp = tcp, Fallback = fallback });
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -107,13 +117,6 @@ internal sealed class ProxyCompiler
             return;
         }
 
-        if (entry.Proxy.Spec.Tcpproxy is not null)
-        {
-            _diagnostics.Error(entry.Ref, "spec.tcpproxy", ProxyDiagnosticCodes.NotSupported,
-                "tcpproxy (layer-4 proxying, with TLS passthrough or termination) is not supported by Gimbal's data planes; the HTTPProxy is not served");
-            return;
-        }
-
         _claims.Add(new ProxyHostClaim(host, entry, "spec.virtualhost.fqdn"));
     }
 
@@ -123,7 +126,8 @@ internal sealed class ProxyCompiler
         var spec = entry.Proxy.Spec;
         if (!entry.IsRoot && spec?.Tcpproxy is not null)
         {
-            _diagnostics.Error(entry.Ref, "spec.tcpproxy", ProxyDiagnosticCodes.NotSupported, "tcpproxy is not supported by Gimbal's data planes; it is ignored");
+            _diagnostics.Warning(entry.Ref, "spec.tcpproxy", ProxyDiagnosticCodes.InvalidTcpProxy,
+                "this HTTPProxy is reached through routing includes, which carry HTTP routes only; its tcpproxy is served only where a root's tcpproxy.include names it");
         }
 
         var list = spec?.Routes ?? [];
@@ -144,7 +148,7 @@ internal sealed class ProxyCompiler
             }
         }
 
-        if (list.Count == 0 && includes.Count == 0)
+        if (list.Count == 0 && includes.Count == 0 && spec?.Tcpproxy is null)
         {
             _diagnostics.Warning(entry.Ref, "spec", DiagnosticCodes.NoRules, "has neither routes nor includes; it adds nothing");
         }
@@ -201,14 +205,19 @@ internal sealed class ProxyCompiler
 
         var policies = new ProxyPolicies(entry, field, _diagnostics);
         var permitInsecure = route.PermitInsecure == true;
-        if (policies.Redirect(route.RequestRedirectPolicy) is { } redirect)
+        if (!policies.TryRedirect(route.RequestRedirectPolicy, match, out var redirect))
+        {
+            return;
+        }
+
+        if (redirect is not null)
         {
             if (route.Services is { Count: > 0 })
             {
                 _diagnostics.Warning(entry.Ref, field + ".services", ProxyDiagnosticCodes.InvalidService, "the route redirects, so its services get no traffic");
             }
 
-            routes.Add(new ProxyRouteDraft(match, new RouteAction { Redirect = redirect }, [], permitInsecure, entry, field, routes.Count));
+            routes.Add(new ProxyRouteDraft(match, new RouteAction { Redirect = redirect }, ProxyUpstreams.None, permitInsecure, entry, field, routes.Count));
             return;
         }
 
@@ -220,7 +229,7 @@ internal sealed class ProxyCompiler
 
         var loadBalancing = policies.LoadBalancing(route.LoadBalancerPolicy);
         var healthCheck = policies.HealthCheck(route.HealthCheckPolicy, field + ".healthCheckPolicy");
-        var backends = _services.Resolve(services, field, entry, loadBalancing, healthCheck);
+        var upstreams = _services.Resolve(services, field, entry, loadBalancing, healthCheck, policies);
         var forward = new ForwardAction
         {
             Clusters = Collections.EquatableArray<WeightedCluster>.Empty,
@@ -231,7 +240,7 @@ internal sealed class ProxyCompiler
             RequestHeaders = policies.Headers(route.RequestHeadersPolicy, field + ".requestHeadersPolicy"),
             ResponseHeaders = policies.Headers(route.ResponseHeadersPolicy, field + ".responseHeadersPolicy"),
         };
-        routes.Add(new ProxyRouteDraft(match, new RouteAction { Forward = forward }, backends, permitInsecure, entry, field, routes.Count));
+        routes.Add(new ProxyRouteDraft(match, new RouteAction { Forward = forward }, upstreams, permitInsecure, entry, field, routes.Count));
     }
 
     private static string I(int i) => i.ToString(CultureInfo.InvariantCulture);

@@ -139,17 +139,12 @@ internal sealed record ProxyConditions(string Prefix, IReadOnlyList<HeaderMatch>
             return null;
         }
 
-        if (header.NotContains is not null || header.NotExact is not null)
-        {
-            diagnostics.Error(source.Ref, field, ProxyDiagnosticCodes.NotSupported,
-                "notcontains and notexact header conditions are not supported by Gimbal's data planes; the route or include is not served");
-            return null;
-        }
-
         var name = header.Name.ToLowerInvariant();
         return header.Present == true ? new HeaderMatch { Name = name, Kind = HeaderMatchKind.Present }
             : header.NotPresent == true ? new HeaderMatch { Name = name, Kind = HeaderMatchKind.NotPresent }
             : header.Contains is { } contains ? new HeaderMatch { Name = name, Kind = HeaderMatchKind.Contains, Value = contains }
+            : header.NotContains is { } notContains ? new HeaderMatch { Name = name, Kind = HeaderMatchKind.NotContains, Value = notContains }
+            : header.NotExact is { } notExact ? new HeaderMatch { Name = name, Kind = HeaderMatchKind.NotExact, Value = notExact }
             : new HeaderMatch { Name = name, Kind = HeaderMatchKind.Exact, Value = header.Exact };
     }
 
@@ -174,7 +169,7 @@ internal sealed record ProxyConditions(string Prefix, IReadOnlyList<HeaderMatch>
 
             try
             {
-                _ = new Regex(value, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, options.RegexTimeout).IsMatch(value);
+                _ = new Regex(value, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
                 return null;
             }
             catch (ArgumentException e)
@@ -184,10 +179,6 @@ internal sealed record ProxyConditions(string Prefix, IReadOnlyList<HeaderMatch>
             catch (NotSupportedException)
             {
                 return "uses a construct Envoy's RE2 engine does not support (backreferences, lookarounds, atomic groups)";
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                return "takes too long to evaluate";
             }
         }
 

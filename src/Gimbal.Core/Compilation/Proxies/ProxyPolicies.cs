@@ -213,11 +213,13 @@ internal sealed class ProxyPolicies(ProxyEntry source, string field, DiagnosticB
         return null;
     }
 
-    public RedirectAction? Redirect(ProxyRedirectPolicy? policy)
+    /// <returns>False (with a diagnostic) when the redirect's path cannot be honoured: the route is then not served, never turned into a redirect loop.</returns>
+    public bool TryRedirect(ProxyRedirectPolicy? policy, RouteMatch match, out RedirectAction? redirect)
     {
+        redirect = null;
         if (policy is null)
         {
-            return null;
+            return true;
         }
 
         var at = field + ".requestRedirectPolicy";
@@ -231,21 +233,76 @@ internal sealed class ProxyPolicies(ProxyEntry source, string field, DiagnosticB
             Invalid(at + ".statusCode", $"status code {policy.StatusCode} is not 301 or 302; 302 is used");
         }
 
-        if (policy.Prefix is not null)
+        if (!TryRedirectPath(policy, match, at, out var path, out var prefix))
         {
-            diagnostics.Warning(source.Ref, at + ".prefix", ProxyDiagnosticCodes.NotSupported,
-                "prefix-replacing redirects are not supported by Gimbal's data planes; the request path is kept");
+            return false;
         }
 
-        return new RedirectAction
+        redirect = new RedirectAction
         {
             Scheme = policy.Scheme is "http" or "https" ? policy.Scheme : null,
             Host = string.IsNullOrWhiteSpace(policy.Hostname) ? null : policy.Hostname.ToLowerInvariant(),
             Port = policy.Port is > 0 and <= 65535 ? policy.Port : null,
-            Path = policy.Path is { Length: > 0 } path && path[0] == '/' ? path : null,
+            Path = path,
+            PrefixRewrite = prefix,
             StatusCode = policy.StatusCode is 301 ? 301 : 302,
         };
+        return true;
     }
+
+    // Contour: path replaces the whole path, prefix the part the route's prefix matched; never both.
+    private bool TryRedirectPath(ProxyRedirectPolicy policy, RouteMatch match, string at, out string? path, out string? prefix)
+    {
+        path = null;
+        prefix = null;
+        const string rejected = "; the route is not served";
+        if (policy.Path is not null && policy.Prefix is not null)
+        {
+            Invalid(at, "path and prefix cannot both be set" + rejected);
+            return false;
+        }
+
+        if (policy.Path is { } fullPath)
+        {
+            if (!ValidRedirectPath(fullPath))
+            {
+                Invalid(at + ".path", $"{DiagnosticBag.Quote(fullPath)} must start with '/' and hold no whitespace, control characters or '#'" + rejected);
+                return false;
+            }
+
+            path = fullPath;
+            return true;
+        }
+
+        if (policy.Prefix is not { } replacement)
+        {
+            return true;
+        }
+
+        if (!ValidRedirectPath(replacement))
+        {
+            Invalid(at + ".prefix", $"{DiagnosticBag.Quote(replacement)} must start with '/' and hold no whitespace, control characters or '#'" + rejected);
+            return false;
+        }
+
+        switch (match.PathKind)
+        {
+            case PathMatchKind.Exact:
+                // The whole path is what an exact route matched.
+                path = replacement;
+                return true;
+            case PathMatchKind.Regex:
+                Invalid(at + ".prefix", "a regex route has no prefix to replace; use path instead" + rejected);
+                return false;
+            default:
+                // Swapping the "/" a catch-all route matched must keep the rest its own segment: "/a" with "/new" is "/new/a".
+                prefix = match.Path == "/" && !replacement.EndsWith('/') ? replacement + "/" : replacement;
+                return true;
+        }
+    }
+
+    private static bool ValidRedirectPath(string value) =>
+        value.Length > 0 && value[0] == '/' && !value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '#');
 
     private TimeSpan? Duration(string? text, string at)
     {

@@ -16,10 +16,57 @@ internal sealed class ProxyServices(SnapshotIndex index, DiagnosticBag diagnosti
 {
     private readonly Dictionary<string, ServiceUpstreamOptions> _serviceOptions = new(StringComparer.Ordinal);
 
-    public List<ProxyBackend> Resolve(IReadOnlyList<ProxyService> services, string field, ProxyEntry source, LoadBalancerPolicy loadBalancing, HealthCheckPolicy? healthCheck)
+    /// <summary>Resolves a route's services: the weighted split, per-service header policies, and the mirror.</summary>
+    public ProxyUpstreams Resolve(IReadOnlyList<ProxyService> services, string field, ProxyEntry source, LoadBalancerPolicy loadBalancing, HealthCheckPolicy? healthCheck, ProxyPolicies policies)
     {
         // Contour: no weights at all splits evenly; once any weight is given, unweighted services get none.
         var weighted = services.Any(s => s?.Mirror != true && s?.Weight is > 0);
+        var backends = new List<ProxyBackend>();
+        var mirrors = new List<ProxyMirror>();
+        var mirrorField = (string?)null;
+        for (var i = 0; i < services.Count; i++)
+        {
+            var service = services[i];
+            var at = $"{field}.services[{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}]";
+            if (service is null)
+            {
+                continue;
+            }
+
+            if (service.Mirror == true)
+            {
+                if (Mirror(service, at, source, loadBalancing, healthCheck, ref mirrorField) is { } mirror)
+                {
+                    mirrors.Add(mirror);
+                }
+
+                continue;
+            }
+
+            if (service.Weight is < 0)
+            {
+                diagnostics.Error(source.Ref, at + ".weight", ProxyDiagnosticCodes.InvalidService, $"weight {service.Weight} is negative; the service gets no traffic");
+                continue;
+            }
+
+            var weight = weighted ? (int)Math.Min(service.Weight ?? 0, 1_000_000) : 1;
+            if (Spec(service, at, source, loadBalancing, healthCheck) is { } spec && weight > 0)
+            {
+                backends.Add(new ProxyBackend(
+                    spec,
+                    weight,
+                    policies.Headers(service.RequestHeadersPolicy, at + ".requestHeadersPolicy"),
+                    policies.Headers(service.ResponseHeadersPolicy, at + ".responseHeadersPolicy")));
+            }
+        }
+
+        return new ProxyUpstreams(backends, mirrors);
+    }
+
+    /// <summary>tcpproxy.services[]: weighted like a route's, but without mirrors or header policies (there is no HTTP).</summary>
+    public List<ProxyBackend> ResolveTcp(IReadOnlyList<ProxyService> services, string field, ProxyEntry source, LoadBalancerPolicy loadBalancing)
+    {
+        var weighted = services.Any(s => s?.Weight is > 0);
         var backends = new List<ProxyBackend>();
         for (var i = 0; i < services.Count; i++)
         {
@@ -32,15 +79,14 @@ internal sealed class ProxyServices(SnapshotIndex index, DiagnosticBag diagnosti
 
             if (service.Mirror == true)
             {
-                diagnostics.Warning(source.Ref, at + ".mirror", ProxyDiagnosticCodes.NotSupported,
-                    $"request mirroring is not supported by Gimbal's data planes; Service {DiagnosticBag.Quote(service.Name)} gets no mirrored traffic");
+                diagnostics.Error(source.Ref, at + ".mirror", ProxyDiagnosticCodes.InvalidService,
+                    $"a tcpproxy cannot mirror connections; Service {DiagnosticBag.Quote(service.Name)} gets no traffic");
                 continue;
             }
 
             if (service.RequestHeadersPolicy is not null || service.ResponseHeadersPolicy is not null)
             {
-                diagnostics.Warning(source.Ref, at, ProxyDiagnosticCodes.NotSupported,
-                    "per-service header policies are not supported by Gimbal's data planes; use the route's requestHeadersPolicy/responseHeadersPolicy");
+                diagnostics.Warning(source.Ref, at, ProxyDiagnosticCodes.InvalidPolicy, "header policies do not apply to a tcpproxy (it does not speak HTTP); they are ignored");
             }
 
             if (service.Weight is < 0)
@@ -50,13 +96,42 @@ internal sealed class ProxyServices(SnapshotIndex index, DiagnosticBag diagnosti
             }
 
             var weight = weighted ? (int)Math.Min(service.Weight ?? 0, 1_000_000) : 1;
-            if (Spec(service, at, source, loadBalancing, healthCheck) is { } spec && weight > 0)
+            if (Spec(service, at, source, loadBalancing, null) is { } spec && weight > 0)
             {
                 backends.Add(new ProxyBackend(spec, weight));
             }
         }
 
         return backends;
+    }
+
+    // Contour: one mirror per route; its weight is the percentage of requests mirrored (none: all of them).
+    private ProxyMirror? Mirror(ProxyService service, string at, ProxyEntry source, LoadBalancerPolicy loadBalancing, HealthCheckPolicy? healthCheck, ref string? first)
+    {
+        if (first is not null)
+        {
+            diagnostics.Error(source.Ref, at + ".mirror", ProxyDiagnosticCodes.InvalidService,
+                $"only one service per route may be a mirror and {first} already is; Service {DiagnosticBag.Quote(service.Name)} gets no mirrored traffic");
+            return null;
+        }
+
+        if (service.Weight is < 0 or > 100)
+        {
+            diagnostics.Error(source.Ref, at + ".weight", ProxyDiagnosticCodes.InvalidService,
+                $"a mirror's weight is the percentage of requests it receives (1..100), not {service.Weight}; Service {DiagnosticBag.Quote(service.Name)} gets no mirrored traffic");
+            return null;
+        }
+
+        if (service.RequestHeadersPolicy is not null || service.ResponseHeadersPolicy is not null)
+        {
+            diagnostics.Warning(source.Ref, at, ProxyDiagnosticCodes.InvalidPolicy,
+                "header policies do not apply to a mirror (its requests are copies and its responses are discarded); they are ignored");
+        }
+
+        first = at;
+        return Spec(service, at, source, loadBalancing, healthCheck) is { } spec
+            ? new ProxyMirror(spec, service.Weight is > 0 and <= 100 ? service.Weight.Value : 100)
+            : null;
     }
 
     private ClusterSpec? Spec(ProxyService service, string at, ProxyEntry source, LoadBalancerPolicy loadBalancing, HealthCheckPolicy? healthCheck)

@@ -21,7 +21,7 @@ internal static class ProxyTableMerger
         }
 
         var ingressSpecs = ingress.Clusters.Select(c => (c.Name, Spec: new ClusterSpec(c.Service, c.Protocol, c.LoadBalancing, c.HealthCheck, c.ExternalName))).ToList();
-        var names = ClusterNamer.Assign(ingressSpecs.Select(s => s.Spec).Concat(hosts.SelectMany(h => h.Routes).SelectMany(r => r.Backends).Select(b => b.Spec)));
+        var names = ClusterNamer.Assign(ingressSpecs.Select(s => s.Spec).Concat(hosts.SelectMany(SpecsOf)));
         var renamed = ingressSpecs.Where(s => names[s.Spec] != s.Name).ToDictionary(s => s.Name, s => names[s.Spec], StringComparer.Ordinal);
 
         var virtualHosts = renamed.Count == 0 ? ingress.VirtualHosts.ToList() : ingress.VirtualHosts.Select(v => Rename(v, renamed)).ToList();
@@ -33,15 +33,38 @@ internal static class ProxyTableMerger
         virtualHosts.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         var clusters = names.Select(p => p.Key.ToCluster(p.Value)).ToList();
         clusters.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        var certificates = ingress.Certificates.Concat(hosts.Where(h => h.Certificate is not null).Select(h => h.Certificate!)).DistinctBy(c => c.Name).ToList();
+        // Every root that opts in resolves the one operator-configured fallback Secret, so they all name the same certificate.
+        var fallback = hosts.Select(h => h.Fallback).FirstOrDefault(f => f is not null);
+        var certificates = ingress.Certificates
+            .Concat(hosts.Where(h => h.Certificate is not null).Select(h => h.Certificate!))
+            .Concat(fallback is null ? [] : [fallback])
+            .DistinctBy(c => c.Name).ToList();
         certificates.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return new RouteTable
         {
             VirtualHosts = new EquatableArray<VirtualHost>(virtualHosts),
             Clusters = new EquatableArray<UpstreamCluster>(clusters),
             Certificates = new EquatableArray<TlsCertificate>(certificates),
+            FallbackCertificateName = fallback?.Name ?? ingress.FallbackCertificateName,
         };
     }
+
+    private static IEnumerable<ClusterSpec> SpecsOf(ProxyHostDraft host) =>
+        host.Routes.SelectMany(r => r.Backends.Select(b => b.Spec).Concat(r.Upstreams.Mirrors.Select(m => m.Spec)))
+            .Concat(host.Tcp?.Backends.Select(b => b.Spec) ?? []);
+
+    private static EquatableArray<WeightedCluster> Weighted(IEnumerable<ProxyBackend> backends, Dictionary<ClusterSpec, string> names) =>
+        // One entry per cluster and header policies: two services on one Service port with different policies stay apart.
+        backends
+            .GroupBy(b => (Name: names[b.Spec], b.RequestHeaders, b.ResponseHeaders))
+            .Select(g => new WeightedCluster { ClusterName = g.Key.Name, Weight = g.Sum(b => b.Weight), RequestHeaders = g.Key.RequestHeaders, ResponseHeaders = g.Key.ResponseHeaders })
+            .OrderBy(c => c.ClusterName, StringComparer.Ordinal)
+            .ThenBy(c => OrderKey(c.RequestHeaders), StringComparer.Ordinal)
+            .ThenBy(c => OrderKey(c.ResponseHeaders), StringComparer.Ordinal)
+            .ToEquatableArray();
+
+    private static string OrderKey(HeadersPolicy? policy) =>
+        policy is null ? string.Empty : string.Join('\n', policy.Set.Select(h => h.Name + ":" + h.Value)) + "\0" + string.Join('\n', policy.Remove);
 
     private static VirtualHost ToVirtualHost(ProxyHostDraft host, Dictionary<ClusterSpec, string> names, DiagnosticBag diagnostics)
     {
@@ -69,7 +92,13 @@ internal static class ProxyTableMerger
         }
 
         routes.Sort(RouteOrder.Instance);
-        return new VirtualHost { Name = host.Host, Tls = host.Tls, Routes = routes.Select(r => r.Route).ToEquatableArray() };
+        return new VirtualHost
+        {
+            Name = host.Host,
+            Tls = host.Tls,
+            Routes = routes.Select(r => r.Route).ToEquatableArray(),
+            TcpProxy = host.Tcp is { } tcp ? new TcpProxy { Clusters = Weighted(tcp.Backends, names), Passthrough = tcp.Passthrough } : null,
+        };
     }
 
     private static RouteAction Action(ProxyRouteDraft draft, Dictionary<ClusterSpec, string> names)
@@ -84,12 +113,11 @@ internal static class ProxyTableMerger
             return RouteAction.ServiceUnavailable;
         }
 
-        var clusters = draft.Backends
-            .GroupBy(b => names[b.Spec], StringComparer.Ordinal)
-            .Select(g => new WeightedCluster { ClusterName = g.Key, Weight = g.Sum(b => b.Weight) })
-            .OrderBy(c => c.ClusterName, StringComparer.Ordinal)
+        var mirrors = draft.Upstreams.Mirrors
+            .Select(m => new RequestMirror { ClusterName = names[m.Spec], Percent = m.Percent })
+            .OrderBy(m => m.ClusterName, StringComparer.Ordinal)
             .ToEquatableArray();
-        return draft.Action with { Forward = forward with { Clusters = clusters } };
+        return draft.Action with { Forward = forward with { Clusters = Weighted(draft.Backends, names), Mirrors = mirrors } };
     }
 
     private static VirtualHost Rename(VirtualHost host, Dictionary<string, string> renamed) => host with

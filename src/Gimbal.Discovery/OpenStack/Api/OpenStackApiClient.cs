@@ -19,6 +19,11 @@ public sealed class OpenStackApiClient
     private readonly TimeProvider _time;
     private readonly IApiLatencyRecorder _latency;
 
+    /// <summary>A client sending through <paramref name="http"/> with the tokens of <paramref name="session"/>.</summary>
+    /// <param name="http">The HTTP client (its handler decides TLS trust and timeouts).</param>
+    /// <param name="session">Supplies and renews the Keystone token.</param>
+    /// <param name="time">Measures call latency.</param>
+    /// <param name="latency">Where call durations are recorded.</param>
     public OpenStackApiClient(HttpClient http, KeystoneSession session, TimeProvider time, IApiLatencyRecorder latency)
     {
         _http = http;
@@ -27,6 +32,7 @@ public sealed class OpenStackApiClient
         _latency = latency;
     }
 
+    /// <summary>The Keystone session whose token authenticates the calls; its catalog gives the service URLs.</summary>
     public KeystoneSession Session => _session;
 
     /// <summary>GETs <paramref name="url"/>; <paramref name="apiPath"/> is the templated path the latency metric is recorded under.</summary>

@@ -10,6 +10,7 @@ namespace Gimbal.Discovery.OpenStack.Identity;
 /// <summary>Issues Keystone v3 tokens: POST /v3/auth/tokens with a password or an application credential.</summary>
 public sealed class KeystoneAuthenticator
 {
+    /// <summary>The Keystone path tokens are issued at, and the latency metric's path label for it.</summary>
     public const string TokensPath = "/v3/auth/tokens";
 
     private readonly HttpClient _http;
@@ -17,6 +18,11 @@ public sealed class KeystoneAuthenticator
     private readonly TimeProvider _time;
     private readonly IApiLatencyRecorder _latency;
 
+    /// <summary>An authenticator posting <paramref name="credentials"/> through <paramref name="http"/>.</summary>
+    /// <param name="http">The HTTP client for Keystone.</param>
+    /// <param name="credentials">The password or application credential, and the auth URL.</param>
+    /// <param name="time">Measures call latency.</param>
+    /// <param name="latency">Where the call's duration is recorded.</param>
     public KeystoneAuthenticator(HttpClient http, OpenStackCredentials credentials, TimeProvider time, IApiLatencyRecorder latency)
     {
         _http = http;
@@ -25,6 +31,8 @@ public sealed class KeystoneAuthenticator
         _latency = latency;
     }
 
+    /// <summary>Issues a new token (ID, issue and expiry times, project scope, service catalog); throws <see cref="Api.OpenStackApiException"/> when Keystone refuses or cannot be reached.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
     public async Task<KeystoneToken> AuthenticateAsync(CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_credentials.IdentityV3Url(), "auth/tokens"))

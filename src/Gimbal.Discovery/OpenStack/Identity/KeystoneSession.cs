@@ -11,6 +11,9 @@ public sealed class KeystoneSession : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private KeystoneToken? _current;
 
+    /// <summary>A session with no token yet; the first <see cref="GetTokenAsync"/> authenticates.</summary>
+    /// <param name="authenticator">Issues new tokens.</param>
+    /// <param name="time">Decides when a token is near expiry.</param>
     public KeystoneSession(KeystoneAuthenticator authenticator, TimeProvider time)
     {
         _authenticator = authenticator;
@@ -54,5 +57,6 @@ public sealed class KeystoneSession : IDisposable
     /// </summary>
     public void Invalidate(KeystoneToken rejected) => Interlocked.CompareExchange(ref _current, null, rejected);
 
+    /// <summary>Releases the authentication lock.</summary>
     public void Dispose() => _gate.Dispose();
 }

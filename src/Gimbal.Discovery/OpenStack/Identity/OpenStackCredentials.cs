@@ -7,24 +7,31 @@ namespace Gimbal.Discovery.OpenStack.Identity;
 /// </summary>
 public sealed record OpenStackCredentials
 {
+    /// <summary>The domain used when OS_USER_DOMAIN_NAME or OS_PROJECT_DOMAIN_NAME is not set: "Default".</summary>
     public const string DefaultDomain = "Default";
 
     /// <summary>OS_AUTH_URL, e.g. https://keystone.example.com:5000/v3 (the "/v3" may be left out).</summary>
     public string? AuthUrl { get; init; }
 
+    /// <summary>OS_USERNAME: the user of password authentication.</summary>
     public string? Username { get; init; }
 
+    /// <summary>OS_PASSWORD: the password of <see cref="Username"/>.</summary>
     public string? Password { get; init; }
 
     /// <summary>OS_PROJECT_NAME, or the older OS_TENANT_NAME.</summary>
     public string? ProjectName { get; init; }
 
+    /// <summary>OS_USER_DOMAIN_NAME: the domain of <see cref="Username"/>; "Default" when unset.</summary>
     public string UserDomainName { get; init; } = DefaultDomain;
 
+    /// <summary>OS_PROJECT_DOMAIN_NAME: the domain of <see cref="ProjectName"/>; "Default" when unset.</summary>
     public string ProjectDomainName { get; init; } = DefaultDomain;
 
+    /// <summary>OS_APPLICATION_CREDENTIAL_ID: authenticate with an application credential instead of a password.</summary>
     public string? ApplicationCredentialId { get; init; }
 
+    /// <summary>OS_APPLICATION_CREDENTIAL_SECRET: the secret of <see cref="ApplicationCredentialId"/>.</summary>
     public string? ApplicationCredentialSecret { get; init; }
 
     /// <summary>OS_REGION_NAME: when set, only catalog endpoints of this region are used.</summary>

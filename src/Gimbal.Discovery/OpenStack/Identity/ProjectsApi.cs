@@ -10,18 +10,26 @@ namespace Gimbal.Discovery.OpenStack.Identity;
 /// </summary>
 public sealed class ProjectsApi
 {
+    /// <summary>GET /v3/projects: every project, for cloud-wide readers.</summary>
     public const string ProjectsPath = "/v3/projects";
+    /// <summary>GET /v3/auth/projects: the projects the credentials may scope to, for everyone else.</summary>
     public const string AuthProjectsPath = "/v3/auth/projects";
 
     private readonly OpenStackApiClient _client;
     private readonly Uri _identity;
 
+    /// <summary>A projects API on the Keystone of <paramref name="credentials"/>.</summary>
+    /// <param name="client">The authenticated client.</param>
+    /// <param name="credentials">Give the Keystone v3 URL.</param>
     public ProjectsApi(OpenStackApiClient client, OpenStackCredentials credentials)
     {
         _client = client;
         _identity = credentials.IdentityV3Url();
     }
 
+    /// <summary>Every project visible to the credentials, all pages; falls back to /v3/auth/projects on 403.</summary>
+    /// <param name="unreadable">Receives a message per list element that could not be read (the rest are returned).</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
     public async Task<IReadOnlyList<Project>> ListAsync(List<string> unreadable, CancellationToken cancellationToken)
     {
         try

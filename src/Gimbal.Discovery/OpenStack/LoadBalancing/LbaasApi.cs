@@ -10,13 +10,19 @@ namespace Gimbal.Discovery.OpenStack.LoadBalancing;
 /// </summary>
 public sealed class LbaasApi
 {
+    /// <summary>Octavia's catalog service type.</summary>
     public const string OctaviaServiceType = "load-balancer";
+    /// <summary>Neutron's catalog service type, which serves LBaaS v2 where Octavia is not deployed.</summary>
     public const string NetworkServiceType = "network";
 
     private readonly OpenStackApiClient _client;
     private readonly Uri _root;
     private readonly string _prefix;
 
+    /// <summary>An API at <paramref name="endpoint"/> (the service root or its versioned root).</summary>
+    /// <param name="client">The authenticated client.</param>
+    /// <param name="endpoint">The catalog URL of the service.</param>
+    /// <param name="flavor">Octavia (/v2/lbaas) or Neutron LBaaS (/v2.0/lbaas).</param>
     public LbaasApi(OpenStackApiClient client, Uri endpoint, LbaasFlavor flavor)
     {
         _client = client;
@@ -34,6 +40,7 @@ public sealed class LbaasApi
         _root = new Uri(text + "/lbaas/");
     }
 
+    /// <summary>Which service answers: Octavia or Neutron LBaaS.</summary>
     public LbaasFlavor Flavor { get; }
 
     /// <summary>
@@ -51,23 +58,43 @@ public sealed class LbaasApi
             : null;
     }
 
+    /// <summary>The latency metric's path label of load balancer lists, e.g. "/v2/lbaas/loadbalancers".</summary>
     public string LoadBalancersPath => _prefix + "/loadbalancers";
 
+    /// <summary>The latency metric's path label of listener lists.</summary>
     public string ListenersPath => _prefix + "/listeners";
 
+    /// <summary>The latency metric's path label of pool lists.</summary>
     public string PoolsPath => _prefix + "/pools";
 
+    /// <summary>The latency metric's path label of member lists: "…/pools/{pool_id}/members", IDs left out.</summary>
     public string MembersPath => _prefix + "/pools/{pool_id}/members";
 
+    /// <summary>The load balancers of one project, all pages.</summary>
+    /// <param name="projectId">The project's ID.</param>
+    /// <param name="unreadable">Receives a message per element that could not be read.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
     public Task<IReadOnlyList<LoadBalancer>> ListLoadBalancersAsync(string projectId, List<string> unreadable, CancellationToken cancellationToken) =>
         ListAsync<LoadBalancer>($"loadbalancers?project_id={Uri.EscapeDataString(projectId)}", LoadBalancersPath, "loadbalancers", unreadable, cancellationToken);
 
+    /// <summary>The listeners of one project, all pages.</summary>
+    /// <param name="projectId">The project's ID.</param>
+    /// <param name="unreadable">Receives a message per element that could not be read.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
     public Task<IReadOnlyList<Listener>> ListListenersAsync(string projectId, List<string> unreadable, CancellationToken cancellationToken) =>
         ListAsync<Listener>($"listeners?project_id={Uri.EscapeDataString(projectId)}", ListenersPath, "listeners", unreadable, cancellationToken);
 
+    /// <summary>The pools of one project, all pages.</summary>
+    /// <param name="projectId">The project's ID.</param>
+    /// <param name="unreadable">Receives a message per element that could not be read.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
     public Task<IReadOnlyList<Pool>> ListPoolsAsync(string projectId, List<string> unreadable, CancellationToken cancellationToken) =>
         ListAsync<Pool>($"pools?project_id={Uri.EscapeDataString(projectId)}", PoolsPath, "pools", unreadable, cancellationToken);
 
+    /// <summary>The members of one pool, all pages.</summary>
+    /// <param name="poolId">The pool's ID.</param>
+    /// <param name="unreadable">Receives a message per element that could not be read.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
     public Task<IReadOnlyList<Member>> ListMembersAsync(string poolId, List<string> unreadable, CancellationToken cancellationToken) =>
         ListAsync<Member>($"pools/{Uri.EscapeDataString(poolId)}/members", MembersPath, "members", unreadable, cancellationToken);
 

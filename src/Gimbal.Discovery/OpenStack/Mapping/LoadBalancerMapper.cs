@@ -17,6 +17,9 @@ namespace Gimbal.Discovery.OpenStack.Mapping;
 /// </summary>
 public static partial class LoadBalancerMapper
 {
+    /// <summary>Maps every project's load balancers; never throws on bad data (it becomes diagnostics).</summary>
+    /// <param name="backendName">The backend's name: mirror name prefix and backend label.</param>
+    /// <param name="projects">What one cycle read, per project.</param>
     public static MappingResult Map(string backendName, IEnumerable<ProjectInventory> projects)
     {
         ArgumentNullException.ThrowIfNull(projects);

@@ -6,7 +6,9 @@ namespace Gimbal.Discovery.OpenStack.Mapping;
 /// <summary>The labels and annotations the OpenStack discoverer adds on top of the backend and service labels.</summary>
 public static class OpenStackLabels
 {
+    /// <summary>On mirrored Services: the OpenStack load balancer ID.</summary>
     public const string LoadBalancerId = "gimbal.projectcontour.io/load-balancer-id";
+    /// <summary>On mirrored Services: the load balancer's name, made a valid label value (see <see cref="SanitiseLabelValue"/>).</summary>
     public const string LoadBalancerName = "gimbal.projectcontour.io/load-balancer-name";
 
     /// <summary>
