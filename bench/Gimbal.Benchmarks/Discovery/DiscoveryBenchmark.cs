@@ -1,22 +1,17 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using Gimbal.Core.Kubernetes;
-using Gimbal.Discovery.Kubernetes;
-using Gimbal.Discovery.Metrics;
 using Gimbal.Discovery.Mirroring;
 using Gimbal.Kubernetes.Client;
-using Gimbal.Kubernetes.Configuration;
 using Gimbal.Testing;
 using Gimbal.Testing.Resources;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gimbal.Benchmarks.Discovery;
 
 /// <summary>
 /// Issue 6: 10 000 upstream services (5 endpoints each) in 500 namespaces mirrored between two test API servers
-/// over real HTTP: time to a full mirror, propagation latency of one change, writes of a no-change resync.
+/// over real HTTP: time to a full mirror for each --endpoints-kind at the given client QPS and unlimited, propagation
+/// latency of one change, writes of a no-change resync.
 /// </summary>
 public sealed class DiscoveryBenchmark : IBenchmarkProgram
 {
@@ -25,19 +20,19 @@ public sealed class DiscoveryBenchmark : IBenchmarkProgram
 
     public string Name => "discovery";
 
-    public string Description => "mirror 10k services / 500 namespaces: full mirror time, change propagation p50/p99, no-change resync writes [--services N --namespaces N --qps N --samples N]";
+    public string Description => "mirror 10k services / 500 namespaces: full mirror time per --endpoints-kind at the given qps and unlimited, change propagation p50/p99, no-change resync writes [--services N --namespaces N --qps N --workers N --samples N]";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var services = Arg(args, "--services", 10_000);
         var namespaces = Arg(args, "--namespaces", 500);
         var qps = Arg(args, "--qps", 500);
+        var workers = Arg(args, "--workers", 16);
         var samples = Arg(args, "--samples", 200);
         var names = Enumerable.Range(0, namespaces).Select(i => $"team-{i:D3}").ToArray();
 
         var serverOptions = () => new KubeApiTestServerOptions { Namespaces = ["default", "kube-system", .. names], HistoryLimit = 100_000 };
         await using var upstream = await KubeApiTestServer.StartAsync(serverOptions(), cancellationToken);
-        await using var gimbal = await KubeApiTestServer.StartAsync(serverOptions(), cancellationToken);
         for (var i = 0; i < services; i++)
         {
             var ns = names[i % namespaces];
@@ -49,45 +44,65 @@ public sealed class DiscoveryBenchmark : IBenchmarkProgram
             upstream.Create(Endpoints(ns, $"svc-{i}", i, generation: 0));
         }
 
-        var qpsText = qps > 0 ? $"{qps} (burst {qps})" : "unlimited";
-        Console.WriteLine($"seeded {services} services x 5 endpoints in {namespaces} namespaces; Gimbal client qps {qpsText}");
-
-        using var provider = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var upstreamClient = new KubernetesClient(new KubernetesClientConfiguration { Server = upstream.Url, Qps = 0 });
-        using var gimbalClient = new KubernetesClient(new KubernetesClientConfiguration { Server = gimbal.Url, Qps = qps, Burst = qps });
-        var metrics = new DiscovererMetrics(provider.GetRequiredService<IMeterFactory>());
-        var engine = new MirrorEngine(new KubernetesMirrorTarget(gimbalClient), new MirrorEngineOptions { BackendName = "bench", Workers = 16 }, metrics, NullLogger<MirrorEngine>.Instance);
-        var options = new KubernetesDiscovererOptions { ResyncInterval = TimeSpan.FromHours(1) };
-        using var discoverer = new KubernetesDiscoverer(upstreamClient, engine, new KubernetesMirrorMapper("bench", options), options, metrics, NullLogger<KubernetesDiscoverer>.Instance);
-
-        var expectedWrites = services * 3L;
-        var clock = Stopwatch.StartNew();
-        await discoverer.StartAsync(cancellationToken);
-        while (!(discoverer.Status.Reconciled && engine.IsIdle && engine.Writes >= expectedWrites))
+        Console.WriteLine($"seeded {services} services x 5 endpoints in {namespaces} namespaces; {workers} engine workers; each run mirrors into a fresh Gimbal server");
+        if (qps > 0)
         {
-            await Task.Delay(10, cancellationToken);
+            using var client = LimiterRate.Client(qps);
+            var granted = await LimiterRate.MeasureAsync(client, LimiterRate.Burst(qps), callers: 64, TimeSpan.FromSeconds(5), cancellationToken);
+            using var fixedStep = LimiterRate.FixedStep(qps);
+            var before = await LimiterRate.MeasureAsync(fixedStep, LimiterRate.Burst(qps), callers: 64, TimeSpan.FromSeconds(5), cancellationToken);
+            Console.WriteLine($"client rate limiter alone (64 callers, 5 s, burst {LimiterRate.Burst(qps)}): {granted:F0} grants/s of {qps} configured (ratio {granted / qps:F3}); the previous fixed-step bucket: {before:F0} grants/s (ratio {before / qps:F3})");
         }
 
-        var fullMirror = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"full mirror: {fullMirror:F1} s for {engine.Writes} writes (goal <= {FullMirrorGoalSeconds} s, ratio {fullMirror / FullMirrorGoalSeconds:F2}){(qps > 0 ? $"; at {qps} qps the {expectedWrites} writes alone need >= {expectedWrites / (double)qps:F1} s" : string.Empty)}");
+        Console.WriteLine($"full mirror (goal <= {FullMirrorGoalSeconds} s); floor = writes / qps, the least time the limiter allows; latency = mean request latency:");
+        Console.WriteLine($"  {"--endpoints-kind",-16} {"qps",9} {"time",8} {"ratio",6} {"writes",7} {"writes/s",9} {"requests/s",11} {"latency",8} {"floor",8}");
 
-        var latencies = await MeasurePropagationAsync(upstream, gimbalClient, names, services, samples, cancellationToken);
-        var p50 = Percentile(latencies, 0.50);
-        var p99 = Percentile(latencies, 0.99);
-        Console.WriteLine($"propagation of one upstream change ({samples} samples): p50 {p50:F1} ms, p99 {p99:F1} ms (goal p99 <= {PropagationP99GoalMs} ms, ratio {p99 / PropagationP99GoalMs:F2})");
-
-        var before = engine.Writes;
-        await engine.ReconcileAsync(discoverer.ReadSet, cancellationToken);
-        while (!engine.IsIdle)
+        var runs = new (EndpointsKind Kind, int Qps)[] { (EndpointsKind.Both, qps), (EndpointsKind.Endpoints, qps), (EndpointsKind.EndpointSlices, qps), (EndpointsKind.Both, 0) };
+        var exit = 0;
+        foreach (var (kind, runQps) in runs)
         {
-            await Task.Delay(10, cancellationToken);
+            var expectedWrites = services * (kind == EndpointsKind.Both ? 3L : 2L);
+            await using var run = await MirrorRun.StartAsync(upstream, serverOptions(), kind, runQps, workers, cancellationToken);
+            var mirror = await run.MirrorAsync(expectedWrites, cancellationToken);
+            var seconds = mirror.Elapsed.TotalSeconds;
+            var floor = runQps > 0 ? $"{mirror.Writes / (double)runQps,6:F1} s" : "-";
+            Console.WriteLine($"  {kind.ToString().ToLowerInvariant(),-16} {(runQps > 0 ? runQps.ToString(CultureInfo.InvariantCulture) : "unlimited"),9} {seconds,6:F1} s {seconds / FullMirrorGoalSeconds,6:F2} {mirror.Writes,7} {mirror.WritesPerSecond,9:F0} {mirror.RequestsPerSecond,11:F0} {mirror.MeanLatency.TotalMilliseconds,5:F1} ms {floor,8}");
+
+            if (runQps > 0)
+            {
+                Console.WriteLine($"    the goal needs >= {mirror.Writes / FullMirrorGoalSeconds:F0} qps for these {mirror.Writes} writes, or fewer writes per Service");
+            }
+
+            if (kind != EndpointsKind.Both || runQps != qps)
+            {
+                continue;
+            }
+
+            // Steady state of the default kind at the given qps: one change at a time, then a resync with nothing changed.
+            var latencies = await MeasurePropagationAsync(upstream, run.GimbalClient, names, services, samples, cancellationToken);
+            var p50 = Percentile(latencies, 0.50);
+            var p99 = Percentile(latencies, 0.99);
+            Console.WriteLine($"  propagation of one upstream change ({samples} samples, both, {qps} qps): p50 {p50:F1} ms, p99 {p99:F1} ms (goal p99 <= {PropagationP99GoalMs} ms, ratio {p99 / PropagationP99GoalMs:F2})");
+
+            // The last change's Endpoints may still be on their way after its slice arrived.
+            while (!run.Engine.IsIdle)
+            {
+                await Task.Delay(10, cancellationToken);
+            }
+
+            var before = run.Engine.Writes;
+            await run.Engine.ReconcileAsync(run.Discoverer.ReadSet, cancellationToken);
+            while (!run.Engine.IsIdle)
+            {
+                await Task.Delay(10, cancellationToken);
+            }
+
+            var resyncWrites = run.Engine.Writes - before;
+            Console.WriteLine($"  writes made by a resync with nothing changed: {resyncWrites} (goal 0)");
+            exit = resyncWrites == 0 ? exit : 1;
         }
 
-        var resyncWrites = engine.Writes - before;
-        Console.WriteLine($"writes made by a resync with nothing changed: {resyncWrites} (goal 0)");
-
-        await discoverer.StopAsync(CancellationToken.None);
-        return resyncWrites == 0 ? 0 : 1;
+        return exit;
     }
 
     private static async Task<List<double>> MeasurePropagationAsync(KubeApiTestServer upstream, KubernetesClient gimbal, string[] names, int services, int samples, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using Gimbal.Discovery.Mirroring;
+
 namespace Gimbal.Discoverer.Commands;
 
 /// <summary>The flags every discoverer subcommand shares, as parsed.</summary>
@@ -10,4 +12,5 @@ internal sealed record DiscovererSettings(
     int GimbalClientBurst,
     string PrometheusListenAddress,
     bool Debug,
-    bool CreateNamespaces);
+    bool CreateNamespaces,
+    EndpointsKind EndpointsKind);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Gimbal.Core.Naming;
+using Gimbal.Discovery.Mirroring;
 
 namespace Gimbal.Discoverer.Commands;
 
@@ -70,8 +71,28 @@ internal sealed class SharedOptions
         Description = "Create a namespace missing in the Gimbal cluster instead of retrying until it exists.",
     };
 
+    public Option<EndpointsKind> EndpointsKind { get; } = new("--endpoints-kind")
+    {
+        Description = "Endpoint objects written per mirrored Service: both (Endpoints with skip-mirror, and EndpointSlices; "
+            + "3 writes per Service), endpoints (2 writes; in a real cluster the EndpointSlice mirroring controller makes "
+            + "the slices), endpointslices (2 writes; no deprecated Endpoints).",
+        DefaultValueFactory = _ => Gimbal.Discovery.Mirroring.EndpointsKind.Both,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (EndpointsKinds.TryParse(text, out var kind))
+            {
+                return kind;
+            }
+
+            result.AddError($"--endpoints-kind: \"{text}\" is not one of {string.Join(", ", EndpointsKinds.Names)}");
+            return default;
+        },
+    };
+
     public SharedOptions()
     {
+        EndpointsKind.CompletionSources.Add(EndpointsKinds.Names);
         BackendName.Validators.Add(result =>
         {
             if (!GimbalNames.IsValidBackendName(result.GetValueOrDefault<string>(), out var message))
@@ -104,7 +125,7 @@ internal sealed class SharedOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { BackendName, GimbalKubeconfig, ResyncInterval, NumThreads, GimbalClientQps, GimbalClientBurst, PrometheusListenAddress, Debug, CreateNamespaces })
+        foreach (var option in new Option[] { BackendName, GimbalKubeconfig, ResyncInterval, NumThreads, GimbalClientQps, GimbalClientBurst, PrometheusListenAddress, Debug, CreateNamespaces, EndpointsKind })
         {
             command.Options.Add(option);
         }
@@ -119,9 +140,24 @@ internal sealed class SharedOptions
         result.GetValue(GimbalClientBurst),
         result.GetValue(PrometheusListenAddress)!,
         result.GetValue(Debug),
-        result.GetValue(CreateNamespaces));
+        result.GetValue(CreateNamespaces),
+        result.GetValue(EndpointsKind));
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}
+
+/// <summary>The --endpoints-kind spellings: the enum names in lower case.</summary>
+internal static class EndpointsKinds
+{
+    public static string[] Names { get; } = [.. Enum.GetValues<EndpointsKind>().Select(Name)];
+
+    public static string Name(EndpointsKind kind) => kind.ToString().ToLowerInvariant();
+
+    public static bool TryParse(string text, out EndpointsKind kind)
+    {
+        kind = Enum.GetValues<EndpointsKind>().FirstOrDefault(k => Name(k) == text);
+        return Names.Contains(text, StringComparer.Ordinal);
+    }
 }
 
 /// <summary>"host:port", ":port" or "[v6]:port", as Go's net.Listen takes them.</summary>

@@ -35,6 +35,7 @@ internal static class DiscovererHost
                 engine.BackendType = backendType;
                 engine.Workers = settings.NumThreads;
                 engine.CreateNamespaces = settings.CreateNamespaces;
+                engine.EndpointsKind = settings.EndpointsKind;
             },
             sp => new KubernetesClient(Configuration(settings.GimbalKubeconfig, settings.GimbalClientQps, settings.GimbalClientBurst), sp.GetRequiredService<ILoggerFactory>()));
         addDiscoverer(builder.Services);

@@ -43,7 +43,7 @@ public sealed record EndpointPort : KubernetesModel
 {
     /// <summary>The port's name: matches the Service port of the same name.</summary>
     public string? Name { get; init; }
-    /// <summary>The port number.</summary>
+    /// <summary>The port the addresses serve on (the pods' port, not the Service's).</summary>
     public int Port { get; init; }
     /// <summary>TCP (the default when null), UDP or SCTP.</summary>
     public string? Protocol { get; init; }

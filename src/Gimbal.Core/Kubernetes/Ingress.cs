@@ -77,7 +77,7 @@ public sealed record IngressBackend : KubernetesModel
 /// <summary>backend.service.</summary>
 public sealed record IngressServiceBackend : KubernetesModel
 {
-    /// <summary>The Service's name.</summary>
+    /// <summary>The Service's name, in the Ingress's namespace.</summary>
     public string? Name { get; init; }
     /// <summary>The Service port, by number or name.</summary>
     public ServiceBackendPort? Port { get; init; }

@@ -56,6 +56,6 @@ public sealed record NodeAddress : KubernetesModel
 {
     /// <summary>InternalIP, ExternalIP, Hostname, InternalDNS or ExternalDNS.</summary>
     public string? Type { get; init; }
-    /// <summary>The address.</summary>
+    /// <summary>The address or DNS name, of the kind <see cref="Type"/> says.</summary>
     public string? Address { get; init; }
 }

@@ -25,6 +25,7 @@ public sealed partial class MirrorEngine
     private readonly Lock _desiredGate = new();
     private readonly Dictionary<string, DesiredMirror?> _desired = new(StringComparer.Ordinal);
     private readonly HashSet<string> _knownNamespaces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task> _namespaceChecks = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _invalid = new(StringComparer.Ordinal);
     private readonly string _ownerLabel;
     private long _writes;
@@ -79,7 +80,9 @@ public sealed partial class MirrorEngine
         ArgumentNullException.ThrowIfNull(read);
         var services = await _target.ListAsync<Service>(OwnerSelector, cancellationToken);
         var endpoints = await _target.ListAsync<Endpoints>(OwnerSelector, cancellationToken);
-        var slices = await _target.ListAsync<EndpointSlice>(OwnerSelector, cancellationToken);
+        // The cluster's mirroring controller copies the Endpoints' labels, backend label included, onto the slices
+        // it makes: only the slices Gimbal manages are the engine's.
+        var slices = (await _target.ListAsync<EndpointSlice>(OwnerSelector, cancellationToken)).Where(IsManagedByGimbal).ToList();
 
         List<string> keys;
         lock (_desiredGate)
@@ -216,12 +219,12 @@ public sealed partial class MirrorEngine
         }
 
         var ns = NamespaceOf(key);
-        var name = desired.Mirror.Service.Metadata.Name ?? string.Empty;
-        var upstreamName = desired.Mirror.Service.Metadata.Labels?.GetValueOrDefault(GimbalLabels.Service) ?? name;
+        var name = desired.Service.Metadata.Name ?? string.Empty;
+        var upstreamName = desired.Service.Metadata.Labels?.GetValueOrDefault(GimbalLabels.Service) ?? name;
         await EnsureNamespaceAsync(ns, cancellationToken);
         try
         {
-            await SyncServiceAsync(desired.Mirror.Service, cancellationToken);
+            await SyncServiceAsync(desired.Service, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -232,8 +235,9 @@ public sealed partial class MirrorEngine
         _metrics.ServiceEvent(_options.BackendName, _options.BackendType, ns, upstreamName, _time.GetUtcNow());
         try
         {
-            await SyncAsync(desired.Mirror.Endpoints, _observed.Endpoints(key), MirrorFingerprint.Of, _observed.Remember, cancellationToken);
-            await SyncSlicesAsync(key, desired.Slices, cancellationToken);
+            // Only once the Service is known to be this backend's (never endpoints for someone else's Service);
+            // the Endpoints and the slices are independent of each other, so they go side by side.
+            await Task.WhenAll(SyncEndpointsAsync(key, desired.Endpoints, cancellationToken), SyncSlicesAsync(key, desired.Slices, cancellationToken));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -242,6 +246,21 @@ public sealed partial class MirrorEngine
         }
 
         _metrics.EndpointsEvent(_options.BackendName, _options.BackendType, ns, upstreamName, _time.GetUtcNow());
+    }
+
+    private async Task SyncEndpointsAsync(string key, Endpoints? desired, CancellationToken cancellationToken)
+    {
+        if (desired is not null)
+        {
+            await SyncAsync(desired, _observed.Endpoints(key), MirrorFingerprint.Of, _observed.Remember, cancellationToken);
+        }
+        else if (_observed.Endpoints(key) is { } stale)
+        {
+            // Written under another --endpoints-kind.
+            await _target.DeleteAsync<Endpoints>(NamespaceOf(key), stale.Metadata.Name ?? string.Empty, cancellationToken);
+            Interlocked.Increment(ref _writes);
+            _observed.ForgetEndpoints(key);
+        }
     }
 
     private Task SyncServiceAsync(Service desired, CancellationToken cancellationToken) =>
@@ -391,49 +410,114 @@ public sealed partial class MirrorEngine
         }
     }
 
+    /// <summary>
+    /// Makes sure <paramref name="ns"/> exists before the first write into it. Workers that reach a namespace the
+    /// engine has not seen yet together share one check: keys arrive grouped by namespace, so without sharing every
+    /// worker would send its own GET and spend the client's QPS on them.
+    /// </summary>
     private async Task EnsureNamespaceAsync(string ns, CancellationToken cancellationToken)
     {
+        TaskCompletionSource? mine = null;
+        Task check;
         lock (_knownNamespaces)
         {
             if (_knownNamespaces.Contains(ns))
             {
                 return;
             }
-        }
 
-        if (!await _target.NamespaceExistsAsync(ns, cancellationToken))
-        {
-            if (!_options.CreateNamespaces)
+            if (!_namespaceChecks.TryGetValue(ns, out var pending))
             {
-                _metrics.DiscovererError(_options.BackendName, _options.BackendType, "NamespaceNotFound");
-                LogNamespaceMissing(ns, _options.BackendName);
-                throw new MirrorTargetException(MirrorTargetError.NamespaceNotFound, $"namespace {ns} does not exist in the Gimbal cluster");
+                mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                pending = mine.Task;
+                _namespaceChecks[ns] = pending;
             }
 
-            await _target.CreateNamespaceAsync(ns, cancellationToken);
-            Interlocked.Increment(ref _writes);
-            LogNamespaceCreated(ns);
+            check = pending;
         }
 
-        lock (_knownNamespaces)
+        if (mine is not null)
         {
-            _knownNamespaces.Add(ns);
+            try
+            {
+                await CheckNamespaceAsync(ns, cancellationToken);
+                lock (_knownNamespaces)
+                {
+                    _knownNamespaces.Add(ns);
+                }
+
+                mine.SetResult();
+            }
+            catch (OperationCanceledException ex)
+            {
+                mine.SetCanceled(ex.CancellationToken);
+            }
+            catch (Exception ex)
+            {
+                mine.SetException(ex);
+            }
+            finally
+            {
+                lock (_knownNamespaces)
+                {
+                    _namespaceChecks.Remove(ns);
+                }
+            }
         }
+
+        await check;
+    }
+
+    private async Task CheckNamespaceAsync(string ns, CancellationToken cancellationToken)
+    {
+        if (await _target.NamespaceExistsAsync(ns, cancellationToken))
+        {
+            return;
+        }
+
+        if (!_options.CreateNamespaces)
+        {
+            _metrics.DiscovererError(_options.BackendName, _options.BackendType, "NamespaceNotFound");
+            LogNamespaceMissing(ns, _options.BackendName);
+            throw new MirrorTargetException(MirrorTargetError.NamespaceNotFound, $"namespace {ns} does not exist in the Gimbal cluster");
+        }
+
+        await _target.CreateNamespaceAsync(ns, cancellationToken);
+        Interlocked.Increment(ref _writes);
+        LogNamespaceCreated(ns);
     }
 
     private bool IsOwned(KubernetesObject obj) =>
         obj.Metadata.Labels?.TryGetValue(GimbalLabels.Backend, out var owner) == true && owner == _ownerLabel;
 
-    /// <summary>Puts this backend's label on everything the engine will write, so it can find (and only ever delete) its own objects.</summary>
+    /// <summary>
+    /// Puts this backend's label on everything the engine will write, so it can find (and only ever delete) its own
+    /// objects, and keeps the endpoint objects <see cref="MirrorEngineOptions.EndpointsKind"/> asks for.
+    /// </summary>
     private DesiredMirror Normalize(MirroredService mirror)
     {
+        var kind = _options.EndpointsKind;
         var service = mirror.Service with { Metadata = mirror.Service.Metadata with { Labels = Owned(mirror.Service.Metadata.Labels) } };
-        var endpointLabels = new Dictionary<string, string>(Owned(mirror.Endpoints.Metadata.Labels), StringComparer.Ordinal) { [MirrorLabels.SkipMirror] = "true" };
+        var endpointLabels = new Dictionary<string, string>(Owned(mirror.Endpoints.Metadata.Labels), StringComparer.Ordinal);
+        if (kind == EndpointsKind.Endpoints)
+        {
+            // The cluster's EndpointSlice mirroring controller makes the slices; an upstream skip-mirror label would stop it.
+            endpointLabels.Remove(MirrorLabels.SkipMirror);
+        }
+        else
+        {
+            endpointLabels[MirrorLabels.SkipMirror] = "true";
+        }
+
         var endpoints = mirror.Endpoints with
         {
             Metadata = mirror.Endpoints.Metadata with { Name = service.Metadata.Name, Namespace = service.Metadata.Namespace, Labels = endpointLabels },
         };
-        return new DesiredMirror(service.Key, new MirroredService(service, endpoints), EndpointSliceBuilder.Build(endpoints));
+        return new DesiredMirror(
+            service.Key,
+            service,
+            kind == EndpointsKind.EndpointSlices ? null : endpoints,
+            kind == EndpointsKind.Endpoints ? [] : EndpointSliceBuilder.Build(endpoints));
     }
 
     private Dictionary<string, string> Owned(IReadOnlyDictionary<string, string>? labels) =>
@@ -457,5 +541,8 @@ public sealed partial class MirrorEngine
     [LoggerMessage(Level = LogLevel.Information, Message = "Created namespace {Namespace} in the Gimbal cluster")]
     private partial void LogNamespaceCreated(string @namespace);
 
-    private sealed record DesiredMirror(string Key, MirroredService Mirror, IReadOnlyList<EndpointSlice> Slices);
+    private static bool IsManagedByGimbal(EndpointSlice slice) =>
+        slice.Metadata.Labels?.GetValueOrDefault(MirrorLabels.ManagedBy) == MirrorLabels.ManagedByGimbal;
+
+    private sealed record DesiredMirror(string Key, Service Service, Endpoints? Endpoints, IReadOnlyList<EndpointSlice> Slices);
 }

@@ -20,6 +20,9 @@ public sealed class MirrorEngineOptions
     /// <summary>Create a missing namespace instead of waiting for someone else to (--create-namespaces).</summary>
     public bool CreateNamespaces { get; set; }
 
+    /// <summary>Which endpoint objects to write next to each mirrored Service (--endpoints-kind); both by default.</summary>
+    public EndpointsKind EndpointsKind { get; set; } = EndpointsKind.Both;
+
     /// <summary>First retry delay of a failed key; doubled on each failure.</summary>
     public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 

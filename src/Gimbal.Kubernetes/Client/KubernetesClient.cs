@@ -8,6 +8,7 @@ using Gimbal.Core.Kubernetes;
 using Gimbal.Kubernetes.Configuration;
 using Gimbal.Kubernetes.Diagnostics;
 using Gimbal.Kubernetes.Errors;
+using Gimbal.Kubernetes.FlowControl;
 using Gimbal.Kubernetes.Serialization;
 using Gimbal.Kubernetes.Transport;
 using Microsoft.Extensions.Logging;
@@ -208,22 +209,8 @@ public sealed partial class KubernetesClient : IDisposable
         using var waited = await _limiter.AcquireAsync(1, cancellationToken);
     }
 
-    private static RateLimiter CreateLimiter(double qps, int burst)
-    {
-        // A token bucket like client-go's flowcontrol: 'burst' tokens, refilled at 'qps' per second.
-        // Refill in 10 ms steps at most, so high QPS does not need a timer per token.
-        var period = TimeSpan.FromSeconds(Math.Max(1 / qps, 0.01));
-        var perPeriod = Math.Max(1, (int)Math.Round(qps * period.TotalSeconds));
-        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = burst,
-            TokensPerPeriod = perPeriod,
-            ReplenishmentPeriod = period,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
-    }
+    // client-go's token bucket: 'burst' tokens refilled continuously at 'qps' per second.
+    private static QpsRateLimiter CreateLimiter(double qps, int burst) => new(qps, burst);
 
     private static async Task<ApiStatus?> ReadStatusAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

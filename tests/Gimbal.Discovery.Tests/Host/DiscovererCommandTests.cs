@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Gimbal.Core.Kubernetes;
 using Gimbal.Discoverer.Commands;
+using Gimbal.Discovery.Mirroring;
 using Gimbal.Discovery.Tests.Kubernetes;
 
 namespace Gimbal.Discovery.Tests.Host;
@@ -32,6 +33,31 @@ public sealed class DiscovererCommandTests
         Assert.Empty(result.Errors);
         var option = result.CommandResult.Command.Options.OfType<System.CommandLine.Option<TimeSpan>>().Single(o => o.Name == "--resync-interval");
         Assert.Equal(TimeSpan.FromSeconds(seconds), result.GetValue(option));
+    }
+
+    [Theory]
+    [InlineData("kubernetes", null, EndpointsKind.Both)]
+    [InlineData("kubernetes", "both", EndpointsKind.Both)]
+    [InlineData("kubernetes", "endpoints", EndpointsKind.Endpoints)]
+    [InlineData("kubernetes", "endpointslices", EndpointsKind.EndpointSlices)]
+    public void The_endpoints_kind_is_chosen_per_discoverer(string subcommand, string? kind, EndpointsKind expected)
+    {
+        string[] args = [subcommand, "--backend-name", "east", .. kind is null ? Array.Empty<string>() : ["--endpoints-kind", kind]];
+        var result = DiscovererCommand.Create().Parse(args);
+        Assert.Empty(result.Errors);
+        var option = result.CommandResult.Command.Options.OfType<System.CommandLine.Option<EndpointsKind>>().Single(o => o.Name == "--endpoints-kind");
+        Assert.Equal(expected, result.GetValue(option));
+        Assert.All(DiscovererCommand.Create().Subcommands, c => Assert.Contains(c.Options, o => o.Name == "--endpoints-kind"));
+    }
+
+    [Theory]
+    [InlineData("slices")]
+    [InlineData("Both")]
+    [InlineData("")]
+    public void An_unknown_endpoints_kind_is_refused(string kind)
+    {
+        var result = DiscovererCommand.Create().Parse(["kubernetes", "--backend-name", "east", "--endpoints-kind", kind]);
+        Assert.Contains(result.Errors, e => e.Message.Contains("--endpoints-kind", StringComparison.Ordinal) && e.Message.Contains("endpointslices", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -79,6 +79,10 @@ public sealed class MirrorEngineTests
         var stillThere = (await cluster.GetAsync<Service>("team-a", "east-web"))!;
         Assert.Equal(9999, stillThere.Spec!.Ports![0].Port);
         Assert.False(stillThere.Metadata.Labels!.ContainsKey(GimbalLabels.Backend));
+
+        // Endpoints are only written once the Service is known to be this backend's.
+        Assert.Null(await cluster.GetAsync<Endpoints>("team-a", "east-web"));
+        Assert.Null(await cluster.GetAsync<EndpointSlice>("team-a", "east-web-0"));
     }
 
     [Fact]
@@ -133,6 +137,18 @@ public sealed class MirrorEngineTests
 
         cluster.Server.CreateNamespace("late");
         await Eventually.True(async () => engine.IsIdle && (await cluster.GetAsync<EndpointSlice>("late", "east-web-0")) is not null, "the mirror exists once the namespace does");
+    }
+
+    [Fact]
+    public async Task Workers_reaching_a_new_namespace_together_check_it_once()
+    {
+        await using var cluster = await GimbalCluster.StartAsync("team-a");
+        var engine = cluster.StartEngine(Backend, o => o.Workers = 8);
+        var mirrors = Enumerable.Range(0, 40).Select(i => TestObjects.Mirror(Backend, "team-a", $"web-{i}", 80, "10.0.0.1")).ToArray();
+        await engine.ReconcileAsync(TestObjects.Set(Backend, mirrors), CancellationToken.None);
+        await Eventually.True(async () => engine.IsIdle && (await cluster.ListAsync<Service>("team-a")).Count == 40, "every mirror exists");
+
+        Assert.Single(cluster.Server.Requests.Snapshot(), r => r.Method == "GET" && r.PathAndQuery == "/api/v1/namespaces/team-a");
     }
 
     [Fact]

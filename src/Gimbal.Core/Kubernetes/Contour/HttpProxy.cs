@@ -146,7 +146,7 @@ public sealed record ProxyService : KubernetesModel
 {
     /// <summary>The Service's name, in the proxy's namespace.</summary>
     public string? Name { get; init; }
-    /// <summary>The Service port's number.</summary>
+    /// <summary>The Service port's number (spec.ports[].port, not the target port).</summary>
     public int? Port { get; init; }
     /// <summary>h2, h2c or tls.</summary>
     public string? Protocol { get; init; }
