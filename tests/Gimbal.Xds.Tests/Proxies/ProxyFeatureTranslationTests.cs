@@ -19,11 +19,13 @@ namespace Gimbal.Xds.Tests.Proxies;
 /// </summary>
 public sealed class ProxyFeatureTranslationTests
 {
-    public static TheoryData<string> Cases() =>
+    private static readonly string[] Inputs =
     [
         "proxy-tcpproxy-passthrough", "proxy-tcpproxy-terminated", "proxy-mirror", "proxy-service-headers",
         "proxy-header-negation", "proxy-redirect-prefix", "proxy-fallback-certificate",
     ];
+
+    public static TheoryData<string> Cases() => new(Inputs);
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -193,12 +195,57 @@ public sealed class ProxyFeatureTranslationTests
         Assert.DoesNotContain(resources.Routes, r => r.Name == "ingress_fallbackcert");
     }
 
+    [Fact]
+    public void All_feature_inputs_together_make_one_consistent_https_listener()
+    {
+        var yaml = string.Join("\n---\n", Inputs.Select(input => File.ReadAllText(Path.Combine(InputDir(input), "input.yaml"))));
+        var result = new RouteCompiler(CompilerOptions.Default with { FallbackCertificate = "certs/fallback" })
+            .Compile(ManifestReader.Read(yaml, "all").ToSnapshot());
+        var resources = new EnvoyTranslator().Translate(result.Routes, result.Endpoints);
+
+        IEnumerable<IMessage> all = [.. resources.Clusters, .. resources.Endpoints, .. resources.Secrets, .. resources.Listeners, .. resources.Routes];
+        Assert.Empty(all.SelectMany(PgvValidator.Validate));
+
+        // Envoy refuses a listener with two chains of the same match, and a chain whose route configuration or secret it never receives.
+        var chains = Https(resources).FilterChains;
+        Assert.Equal(chains.Count, chains.Select(c => c.FilterChainMatch?.ToString() ?? string.Empty).Distinct().Count());
+        Assert.Contains(chains, c => c.FilterChainMatch?.TransportProtocol == "tls");
+        Assert.Contains(chains, c => c.TransportSocket is null);
+        foreach (var chain in chains)
+        {
+            var filter = chain.Filters.Single();
+            if (filter.Name == "envoy.filters.network.http_connection_manager")
+            {
+                var rds = filter.TypedConfig.Unpack<Envoy.Extensions.Filters.Network.HttpConnectionManager.V3.HttpConnectionManager>().Rds.RouteConfigName;
+                Assert.Contains(resources.Routes, r => r.Name == rds);
+            }
+            else
+            {
+                var proxy = filter.TypedConfig.Unpack<EnvoyTcpProxy>();
+                var clusters = proxy.WeightedClusters?.Clusters.Select(c => c.Name) ?? [proxy.Cluster];
+                Assert.All(clusters, name => Assert.Contains(resources.Clusters, c => c.Name == name));
+            }
+
+            if (chain.TransportSocket is { } socket)
+            {
+                var secret = socket.TypedConfig.Unpack<DownstreamTlsContext>().CommonTlsContext.TlsCertificateSdsSecretConfigs.Single().Name;
+                Assert.Contains(resources.Secrets, s => s.Name == secret);
+            }
+        }
+
+        var mirrored = resources.Routes.SelectMany(r => r.VirtualHosts).SelectMany(v => v.Routes)
+            .SelectMany(r => r.Route_?.RequestMirrorPolicies.Select(m => m.Cluster) ?? []);
+        Assert.All(mirrored, name => Assert.Contains(resources.Clusters, c => c.Name == name));
+    }
+
     private static EnvoyTcpProxy TcpProxyOf(FilterChain chain) => chain.Filters.Single(f => f.Name == "envoy.filters.network.tcp_proxy").TypedConfig.Unpack<EnvoyTcpProxy>();
 
     private static Listener Https(EnvoyResources resources) => resources.Listeners.Single(l => l.Name == "ingress_https");
 
     private static VirtualHost Host(EnvoyResources resources, string configuration, string name) =>
         resources.Routes.Single(r => r.Name == configuration).VirtualHosts.Single(v => v.Name == name);
+
+    private static string InputDir(string input) => Path.Combine(TestPaths.GoldenDir, "..", "..", "Gimbal.Core.Tests", "testdata", input);
 
     private static EnvoyResources Translate(string input)
     {
@@ -208,7 +255,7 @@ public sealed class ProxyFeatureTranslationTests
 
     private static CompileResult Compile(string input)
     {
-        var dir = Path.Combine(TestPaths.GoldenDir, "..", "..", "Gimbal.Core.Tests", "testdata", input);
+        var dir = InputDir(input);
         var optionsPath = Path.Combine(dir, "options.json");
         var options = File.Exists(optionsPath)
             ? JsonSerializer.Deserialize<CompilerOptions>(File.ReadAllText(optionsPath), JsonSerializerOptions.Web) ?? CompilerOptions.Default
