@@ -59,7 +59,7 @@ public sealed class RequestMirrorTests : IAsyncLifetime
         using var response = await SendAsync(HttpMethod.Put, "shop.example.com", "/big", large);
         Assert.Equal("primary:200000", await response.Content.ReadAsStringAsync());
         await Eventually.HoldsAsync(
-            () => Task.FromResult(requests.Sum(("cluster", "mirror-large"), ("outcome", "skipped_body")) == 1),
+            () => Task.FromResult(requests.Sum(("cluster", "mirror-large"), ("outcome", "skipped_body")) >= 1),
             "the skipped copy is counted");
         Assert.DoesNotContain(mirror.Received, r => r.PathAndQuery == "/big");
     }
@@ -77,7 +77,7 @@ public sealed class RequestMirrorTests : IAsyncLifetime
         }
 
         // The copies did arrive and are still waiting for answers that never come.
-        await Eventually.HoldsAsync(() => Task.FromResult(stuck.Received.Count == 5), "the mirror received every copy");
+        await Eventually.HoldsAsync(() => Task.FromResult(stuck.Received.Count >= 5), "the mirror received every copy");
 
         using var requests = new MetricRecorder("gimbal.yarp.mirror.requests");
         _gateway.Apply(Routes("nowhere"), EndpointTable(Endpoints("primary", _primary.Port)));
