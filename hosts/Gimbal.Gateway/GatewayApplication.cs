@@ -31,6 +31,10 @@ public sealed class GatewayApplication : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         (logging ?? (l => l.AddGimbalConsole()))(builder.Logging);
+        // ASP.NET Core starts an Activity for every request whenever its hosting category logs at
+        // all (to put trace ids into log scopes); the gateway never logs per request, so that
+        // category stays off and requests cost no Activity.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         var manifests = options.Manifests ?? (options.Demo ? QuickstartFolder.Locate() : null);
         builder.Services.AddGimbalHosting(
             s =>

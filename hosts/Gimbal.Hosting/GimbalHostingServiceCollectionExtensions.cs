@@ -27,6 +27,7 @@ public static class GimbalHostingServiceCollectionExtensions
         var compilerOptions = compiler ?? CompilerOptions.Default;
         services.TryAddSingleton(new RouteCompiler(compilerOptions));
         services.AddOptions<StatusWriterOptions>().Configure(o => o.IngressClassName = compilerOptions.IngressClassName);
+        services.AddOptions<IngressStatusOptions>().BindConfiguration("Gimbal:IngressStatus");
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StatusFeedback>();
         services.AddGimbalKubernetesClient();

@@ -15,6 +15,12 @@ public sealed class GimbalYarpOptions
     /// <summary>The port put into https:// redirects of hosts with TLS (443 is left out of the URL).</summary>
     public int HttpsRedirectPort { get; set; } = 443;
 
+    /// <summary>
+    /// Rewrite W3C trace headers of forwarded requests from the gateway's current activity (YARP's
+    /// default). Off by default: tracing costs on every request and needs a collector to be useful.
+    /// </summary>
+    public bool PropagateTraceContext { get; set; }
+
     /// <summary>What a TLS handshake with an unknown SNI name (or none) gets.</summary>
     public UnknownSniBehavior UnknownSni { get; set; } = UnknownSniBehavior.FallbackCertificate;
 }

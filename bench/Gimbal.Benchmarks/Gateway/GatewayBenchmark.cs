@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -31,23 +32,23 @@ public sealed class GatewayBenchmark : IBenchmarkProgram
             var results = new List<(string Name, WrkResult Result)>();
             Console.WriteLine($"gateway benchmark: wrk -c{Connections} -t2, {ResponseBytes} B responses, {duration.TotalSeconds:0}s per target (after {warmup.TotalSeconds:0}s warm-up), {Environment.ProcessorCount} cores");
 
-            results.Add(("kestrel direct", await MeasureAsync($"http://127.0.0.1:{backend.Port}/", duration, warmup, cancellationToken)));
+            results.Add(("kestrel direct", await MeasureAsync($"http://127.0.0.1:{backend.Port}/", duration, warmup, BackendCpu, cancellationToken)));
 
             var gatewayPort = FreePort();
             var gatewayArguments = string.Join(' ',
                 $"\"{GatewayPath()}\"",
                 $"--manifests \"{GatewayManifests.Write(folder, backend.Port)}\"",
                 $"--http 127.0.0.1:{gatewayPort} --https 127.0.0.1:{FreePort()} --admin 127.0.0.1:{FreePort()}");
-            await using (await ProxyProcess.StartAsync("dotnet", gatewayArguments, $"http://127.0.0.1:{gatewayPort}/", cancellationToken))
+            await using (var gateway = await ProxyProcess.StartAsync("dotnet", gatewayArguments, $"http://127.0.0.1:{gatewayPort}/", cancellationToken))
             {
-                results.Add(("gimbal-gateway", await MeasureAsync($"http://127.0.0.1:{gatewayPort}/", duration, warmup, cancellationToken)));
+                results.Add(("gimbal-gateway", await MeasureAsync($"http://127.0.0.1:{gatewayPort}/", duration, warmup, gateway.CpuTime, cancellationToken)));
             }
 
             var nginxPort = FreePort();
             var config = NginxConfig.Write(folder, nginxPort, backend.Port);
-            await using (await ProxyProcess.StartAsync("nginx", $"-c \"{config}\" -p \"{folder}\"", $"http://127.0.0.1:{nginxPort}/", cancellationToken))
+            await using (var nginx = await ProxyProcess.StartAsync("nginx", $"-c \"{config}\" -p \"{folder}\"", $"http://127.0.0.1:{nginxPort}/", cancellationToken))
             {
-                results.Add(("nginx", await MeasureAsync($"http://127.0.0.1:{nginxPort}/", duration, warmup, cancellationToken)));
+                results.Add(("nginx", await MeasureAsync($"http://127.0.0.1:{nginxPort}/", duration, warmup, nginx.CpuTime, cancellationToken)));
             }
 
             Print(results);
@@ -59,19 +60,29 @@ public sealed class GatewayBenchmark : IBenchmarkProgram
         }
     }
 
-    private static async Task<WrkResult> MeasureAsync(string url, TimeSpan duration, TimeSpan warmup, CancellationToken cancellationToken)
+    private static async Task<WrkResult> MeasureAsync(string url, TimeSpan duration, TimeSpan warmup, Func<TimeSpan> cpu, CancellationToken cancellationToken)
     {
         await Wrk.RunAsync(url, Connections, 2, warmup, cancellationToken);
-        return await Wrk.RunAsync(url, Connections, 2, duration, cancellationToken);
+        var before = cpu();
+        var result = await Wrk.RunAsync(url, Connections, 2, duration, cancellationToken);
+        var spent = cpu() - before;
+        return result with { CpuMicrosPerRequest = result.Requests > 0 ? spent.TotalMicroseconds / result.Requests : double.NaN };
+    }
+
+    /// <summary>The backend runs inside this process (not its children: wrk is one), idle apart from serving wrk during the direct run.</summary>
+    private static TimeSpan BackendCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     private static void Print(List<(string Name, WrkResult Result)> results)
     {
         Console.WriteLine();
-        Console.WriteLine($"{"target",-16} {"requests/s",12} {"p50 ms",9} {"p99 ms",9} {"errors",8}");
+        Console.WriteLine($"{"target",-16} {"requests/s",12} {"p50 ms",9} {"p99 ms",9} {"errors",8} {"CPU us/req",11}");
         foreach (var (name, r) in results)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-16} {r.RequestsPerSecond,12:0} {r.P50Ms,9:0.000} {r.P99Ms,9:0.000} {r.Errors,8}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-16} {r.RequestsPerSecond,12:0} {r.P50Ms,9:0.000} {r.P99Ms,9:0.000} {r.Errors,8} {r.CpuMicrosPerRequest,11:0.0}"));
         }
 
         var direct = results[0].Result;
@@ -82,6 +93,7 @@ public sealed class GatewayBenchmark : IBenchmarkProgram
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gateway/nginx  requests/s: {rpsRatio:0.00}x (goal >= 1.00x) {(rpsRatio >= 1.0 ? "MET" : "NOT MET")}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gateway/nginx  p99:        {p99Ratio:0.00}x (goal <= 1.20x) {(p99Ratio <= 1.2 ? "MET" : "NOT MET")}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gateway/nginx  CPU/request: {gateway.CpuMicrosPerRequest / nginx.CpuMicrosPerRequest:0.00}x (proxy process CPU per request; independent of other load on the machine)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gateway/direct requests/s: {gateway.RequestsPerSecond / direct.RequestsPerSecond:0.00}x, p99: {gateway.P99Ms / direct.P99Ms:0.00}x"));
     }
 

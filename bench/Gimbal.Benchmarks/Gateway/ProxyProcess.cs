@@ -29,6 +29,9 @@ internal sealed class ProxyProcess : IAsyncDisposable
         return proxy;
     }
 
+    /// <summary>CPU time of the process and every descendant (nginx's workers), read from /proc.</summary>
+    public TimeSpan CpuTime() => ProcessCpu.OfTree(_process.Id);
+
     private async Task WaitUntilServingAsync(string url, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };

@@ -5,7 +5,11 @@ using System.Text.RegularExpressions;
 namespace Gimbal.Benchmarks.Gateway;
 
 /// <summary>One wrk run's figures.</summary>
-internal sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors);
+internal sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors, long Requests)
+{
+    /// <summary>CPU the measured process tree spent per request, in microseconds; NaN when not measured.</summary>
+    public double CpuMicrosPerRequest { get; init; } = double.NaN;
+}
 
 /// <summary>Runs wrk and reads requests/s, the latency percentiles and socket/HTTP errors from its report.</summary>
 internal static partial class Wrk
@@ -22,7 +26,8 @@ internal static partial class Wrk
         var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         var errors = Errors().Matches(output).Sum(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
             + (Non2xx().Match(output) is { Success: true } n ? long.Parse(n.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
-        return new WrkResult(rps, Percentile(output, "50"), Percentile(output, "99"), errors);
+        var requests = long.Parse(TotalRequests().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        return new WrkResult(rps, Percentile(output, "50"), Percentile(output, "99"), errors, requests);
     }
 
     private static double Percentile(string output, string percentile)
@@ -44,6 +49,9 @@ internal static partial class Wrk
 
     [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
     private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"(\d+) requests in ")]
+    private static partial Regex TotalRequests();
 
     [GeneratedRegex(@"(?:connect|read|write|timeout) (\d+)")]
     private static partial Regex Errors();

@@ -23,9 +23,10 @@ public static class ServeCommand
         var ingressClass = new Option<string>("--ingress-class") { Description = "The ingress class this control plane serves.", DefaultValueFactory = _ => "gimbal" };
         var httpPort = new Option<int>("--envoy-http-port") { Description = "Port of Envoy's plain HTTP listener.", DefaultValueFactory = _ => 8080 };
         var httpsPort = new Option<int>("--envoy-https-port") { Description = "Port of Envoy's HTTPS listener.", DefaultValueFactory = _ => 8443 };
+        var statusAddress = new Option<string?>("--ingress-status-address") { Description = "IP or hostname to publish in the status of the Ingresses served (also Gimbal__IngressStatus__Address or appsettings Gimbal:IngressStatus:Address)." };
         var command = new Command("serve", "Compile the cluster's (or a folder's) routes and serve them to Envoy over xDS.")
         {
-            manifests, kubeconfig, context, watchNamespace, httpProxies, xdsAddress, xdsPort, certFile, keyFile, caFile, admin, ingressClass, httpPort, httpsPort,
+            manifests, kubeconfig, context, watchNamespace, httpProxies, xdsAddress, xdsPort, certFile, keyFile, caFile, admin, ingressClass, httpPort, httpsPort, statusAddress,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -54,6 +55,7 @@ public static class ServeCommand
                 IngressClass = parse.GetValue(ingressClass)!,
                 EnvoyHttpPort = parse.GetValue(httpPort),
                 EnvoyHttpsPort = parse.GetValue(httpsPort),
+                IngressStatusAddress = parse.GetValue(statusAddress),
             };
 
             WebApplication app;

@@ -36,4 +36,7 @@ public sealed record ControlPlaneOptions
     public int EnvoyHttpPort { get; init; } = 8080;
 
     public int EnvoyHttpsPort { get; init; } = 8443;
+
+    /// <summary>IP or hostname written into status.loadBalancer of the Ingresses served (cluster sources only); null leaves it to configuration.</summary>
+    public string? IngressStatusAddress { get; init; }
 }

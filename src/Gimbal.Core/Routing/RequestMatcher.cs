@@ -76,7 +76,7 @@ public sealed class RequestMatcher
         for (var i = 0; i < routes.Count; i++)
         {
             var route = routes[i];
-            if (!secure && vhost.Tls is not null && route.Insecure == InsecurePolicy.Deny)
+            if (!secure && HasTls(vhost) && route.Insecure == InsecurePolicy.Deny)
             {
                 continue;
             }
@@ -95,7 +95,7 @@ public sealed class RequestMatcher
     private RouteMatchResult Answer(VirtualHost vhost, int index, Route route, bool secure, string host, string target)
     {
         var result = new RouteMatchResult { StatusCode = 0, VirtualHost = vhost.Name, RouteIndex = index, Route = route, Reason = string.Empty };
-        if (!secure && vhost.Tls is not null && route.Insecure == InsecurePolicy.RedirectToHttps)
+        if (!secure && HasTls(vhost) && route.Insecure == InsecurePolicy.RedirectToHttps)
         {
             return result with { StatusCode = 301, Location = $"https://{host}{target}", Reason = "plain HTTP is redirected to HTTPS for this route" };
         }
@@ -140,6 +140,9 @@ public sealed class RequestMatcher
 
         return target;
     }
+
+    // A passed-through host has TLS too, only not terminated here.
+    private static bool HasTls(VirtualHost host) => host.Tls is not null || host.TcpProxy is not null;
 
     private bool HasReadyEndpoint(string cluster) =>
         _endpoints!.Find(cluster) is { } c && c.Endpoints.Any(e => e.Ready && e.Weight > 0);

@@ -12,7 +12,7 @@ public sealed record Route
     /// <summary>Forward, redirect, answer directly, or answer 503.</summary>
     public required RouteAction Action { get; init; }
 
-    /// <summary>What the plain-HTTP listener does with this route when its host also has TLS.</summary>
+    /// <summary>What the plain-HTTP listener does with this route when its host also has TLS (terminated, or passed through by a <see cref="TcpProxy"/>).</summary>
     public InsecurePolicy Insecure { get; init; } = InsecurePolicy.Allow;
 
     /// <summary>The object this route came from, for status and explain.</summary>

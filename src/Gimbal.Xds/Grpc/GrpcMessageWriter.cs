@@ -7,7 +7,7 @@ using Google.Protobuf;
 namespace Gimbal.Xds.Grpc;
 
 /// <summary>Writes gRPC length-prefixed messages to a response body and flushes each one.</summary>
-internal sealed class GrpcMessageWriter<T> : IServerStreamWriter<T>
+internal sealed class GrpcMessageWriter<T> : IServerStreamWriter<T>, IEncodedStreamWriter
     where T : IMessage<T>
 {
     private const int HeaderSize = 5;
@@ -47,6 +47,45 @@ internal sealed class GrpcMessageWriter<T> : IServerStreamWriter<T>
             BytesWritten += HeaderSize + size;
         }
 
+        await FlushAsync(cancellationToken);
+    }
+
+    public async Task WriteEncodedAsync(IReadOnlyList<byte[]> pieces, CancellationToken cancellationToken)
+    {
+        var size = 0L;
+        foreach (var piece in pieces)
+        {
+            size += piece.Length;
+        }
+
+        if (size > _maxMessageSize)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Sending message larger than max ({size} vs. {_maxMessageSize})."));
+        }
+
+        if (_gzip)
+        {
+            var compressed = Compress(pieces);
+            WriteHeader(1, compressed.Length);
+            _writer.Write(compressed.AsSpan());
+            BytesWritten += HeaderSize + compressed.Length;
+        }
+        else
+        {
+            WriteHeader(0, (int)size);
+            foreach (var piece in pieces)
+            {
+                _writer.Write(piece.AsSpan());
+            }
+
+            BytesWritten += HeaderSize + size;
+        }
+
+        await FlushAsync(cancellationToken);
+    }
+
+    private async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
         var flush = await _writer.FlushAsync(cancellationToken);
         if (flush.IsCanceled || flush.IsCompleted)
         {
@@ -60,6 +99,20 @@ internal sealed class GrpcMessageWriter<T> : IServerStreamWriter<T>
         header[0] = flag;
         BinaryPrimitives.WriteUInt32BigEndian(header[1..], (uint)length);
         _writer.Advance(HeaderSize);
+    }
+
+    private static byte[] Compress(IReadOnlyList<byte[]> pieces)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            foreach (var piece in pieces)
+            {
+                gzip.Write(piece);
+            }
+        }
+
+        return output.ToArray();
     }
 
     private static byte[] Compress(T message)

@@ -27,6 +27,7 @@ internal sealed partial class DeltaStream(XdsSnapshotCache cache, INodeGroupSele
 
             // Legacy wildcard: a first request that names nothing subscribes to everything.
             state.Wildcard = request.ResourceNamesSubscribe.Count == 0;
+            state.SubscriptionChanged = true;
         }
 
         if (!string.IsNullOrEmpty(request.ResponseNonce) && request.ErrorDetail is { } error)
@@ -40,11 +41,12 @@ internal sealed partial class DeltaStream(XdsSnapshotCache cache, INodeGroupSele
         {
             if (name == "*")
             {
+                state.SubscriptionChanged |= !state.Wildcard;
                 state.Wildcard = true;
             }
             else
             {
-                state.Names.Add(name);
+                state.SubscriptionChanged |= state.Names.Add(name);
             }
         }
 
@@ -58,6 +60,7 @@ internal sealed partial class DeltaStream(XdsSnapshotCache cache, INodeGroupSele
             {
                 state.Names.Remove(name);
                 state.Known.Remove(name);
+                state.Absent.Remove(name);
             }
         }
 
@@ -72,42 +75,89 @@ internal sealed partial class DeltaStream(XdsSnapshotCache cache, INodeGroupSele
         }
 
         var set = snapshot.Get(typeUrl);
-        var response = new DeltaDiscoveryResponse { SystemVersionInfo = set.Version, TypeUrl = typeUrl };
-        var candidates = state.Wildcard ? set.Resources.Values : state.Names.Where(set.Resources.ContainsKey).Select(n => set.Resources[n]);
-        foreach (var resource in candidates)
-        {
-            if (!state.Known.TryGetValue(resource.Name, out var version) || version != resource.Version)
-            {
-                response.Resources.Add(new Resource { Name = resource.Name, Version = resource.Version, Resource_ = resource.Body });
-            }
-        }
-
-        foreach (var name in state.Known.Keys)
-        {
-            if (!set.Resources.ContainsKey(name))
-            {
-                response.RemovedResources.Add(name);
-            }
-        }
-
-        if (response.Resources.Count == 0 && response.RemovedResources.Count == 0)
+        if (!state.SubscriptionChanged && state.Evaluated == set.Version)
         {
             return;
         }
 
-        foreach (var resource in response.Resources)
+        var send = new List<XdsResource>();
+        var removed = new List<string>();
+        if (!state.SubscriptionChanged && state.Evaluated is not null && set.PreviousVersion == state.Evaluated)
+        {
+            // Everything else was compared against the previous set already.
+            foreach (var name in set.Changed)
+            {
+                Compare(name);
+            }
+        }
+        else
+        {
+            if (state.Wildcard)
+            {
+                foreach (var name in set.Resources.Keys)
+                {
+                    Compare(name);
+                }
+            }
+
+            foreach (var name in state.Names)
+            {
+                if (!state.Wildcard || !set.Resources.ContainsKey(name))
+                {
+                    Compare(name);
+                }
+            }
+
+            foreach (var name in state.Known.Keys)
+            {
+                if (!set.Resources.ContainsKey(name) && !state.Names.Contains(name))
+                {
+                    removed.Add(name);
+                }
+            }
+        }
+
+        state.Evaluated = set.Version;
+        state.SubscriptionChanged = false;
+        if (send.Count == 0 && removed.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var resource in send)
         {
             state.Known[resource.Name] = resource.Version;
+            state.Absent.Remove(resource.Name);
         }
 
-        foreach (var name in response.RemovedResources)
+        foreach (var name in removed)
         {
             state.Known.Remove(name);
+            if (state.Names.Contains(name))
+            {
+                state.Absent.Add(name);
+            }
         }
 
-        response.Nonce = NextNonce();
-        await responses.WriteAsync(response, cancellationToken);
-        Metrics.ResponseSent(typeUrl, response.Resources.Count);
+        var head = new DeltaDiscoveryResponse { SystemVersionInfo = set.Version, TypeUrl = typeUrl, Nonce = NextNonce(), RemovedResources = { removed } };
+        await EncodedResponses.WriteAsync(responses, head, send, cancellationToken);
+        Metrics.ResponseSent(typeUrl, send.Count);
+
+        void Compare(string name)
+        {
+            if (set.Resources.TryGetValue(name, out var resource))
+            {
+                if ((state.Wildcard || state.Names.Contains(name)) && (!state.Known.TryGetValue(name, out var version) || version != resource.Version))
+                {
+                    send.Add(resource);
+                }
+            }
+            else if (state.Known.ContainsKey(name) || (state.Names.Contains(name) && !state.Absent.Contains(name)))
+            {
+                // Gone, or subscribed to but never there: Envoy learns "does not exist" from removed_resources.
+                removed.Add(name);
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {NodeId} rejected {TypeUrl} delta response {Nonce}: {Error}")]
@@ -122,5 +172,14 @@ internal sealed partial class DeltaStream(XdsSnapshotCache cache, INodeGroupSele
 
         /// <summary>Resource name to the version the client has.</summary>
         public Dictionary<string, string> Known { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Subscribed names already reported as not existing, so they are reported once.</summary>
+        public HashSet<string> Absent { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The subscription changed since <see cref="Evaluated"/>: every name needs comparing.</summary>
+        public bool SubscriptionChanged { get; set; } = true;
+
+        /// <summary>The set version all subscribed resources were last compared against.</summary>
+        public string? Evaluated { get; set; }
     }
 }

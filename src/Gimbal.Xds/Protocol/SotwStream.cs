@@ -67,19 +67,9 @@ internal sealed partial class SotwStream(XdsSnapshotCache cache, INodeGroupSelec
             return;
         }
 
-        var response = new DiscoveryResponse
-        {
-            VersionInfo = set.Version,
-            TypeUrl = typeUrl,
-            Nonce = NextNonce(),
-        };
-        foreach (var resource in toSend)
-        {
-            response.Resources.Add(resource.Body);
-        }
-
-        state.Sent(set, toSend, response.Nonce);
-        await responses.WriteAsync(response, cancellationToken);
+        var head = new DiscoveryResponse { VersionInfo = set.Version, TypeUrl = typeUrl, Nonce = NextNonce() };
+        state.Sent(set, toSend, head.Nonce);
+        await EncodedResponses.WriteAsync(responses, head, toSend, cancellationToken);
         Metrics.ResponseSent(typeUrl, toSend.Count);
         LogSent(Logger, NodeId, typeUrl, set.Version, toSend.Count);
     }
@@ -97,6 +87,10 @@ internal sealed partial class SotwStream(XdsSnapshotCache cache, INodeGroupSelec
         private readonly Dictionary<string, string> _known = new(StringComparer.Ordinal);
         private bool _wildcard;
         private bool _subscriptionChanged = true;
+
+        // The set version every subscribed resource was last compared against: a set derived from it
+        // needs only its changed names compared, which keeps an endpoint change O(changed) per stream.
+        private string? _evaluated;
 
         public string? Nonce { get; private set; }
 
@@ -131,6 +125,7 @@ internal sealed partial class SotwStream(XdsSnapshotCache cache, INodeGroupSelec
             }
 
             SentVersion = set.Version;
+            _evaluated = set.Version;
             _subscriptionChanged = false;
         }
 
@@ -139,11 +134,31 @@ internal sealed partial class SotwStream(XdsSnapshotCache cache, INodeGroupSelec
         {
             if (fullState)
             {
-                return SentVersion != set.Version || _subscriptionChanged ? Matching(set).ToList() : null;
+                return SentVersion != set.Version || _subscriptionChanged ? [.. Matching(set)] : null;
             }
 
-            var changed = Matching(set).Where(r => !_known.TryGetValue(r.Name, out var v) || v != r.Version).ToList();
-            return changed.Count > 0 ? changed : null;
+            if (!_subscriptionChanged && _evaluated == set.Version)
+            {
+                return null;
+            }
+
+            var incremental = !_subscriptionChanged && _evaluated is not null && set.PreviousVersion == _evaluated;
+            List<XdsResource>? changed = null;
+            foreach (var resource in incremental ? ChangedMatching(set) : Matching(set))
+            {
+                if (!_known.TryGetValue(resource.Name, out var version) || version != resource.Version)
+                {
+                    (changed ??= []).Add(resource);
+                }
+            }
+
+            if (changed is null)
+            {
+                _evaluated = set.Version;
+                _subscriptionChanged = false;
+            }
+
+            return changed;
         }
 
         public void Sent(XdsResourceSet set, List<XdsResource> resources, string nonce)
@@ -155,10 +170,40 @@ internal sealed partial class SotwStream(XdsSnapshotCache cache, INodeGroupSelec
 
             SentVersion = set.Version;
             Nonce = nonce;
+            _evaluated = set.Version;
             _subscriptionChanged = false;
         }
 
-        private IEnumerable<XdsResource> Matching(XdsResourceSet set) =>
-            _wildcard ? set.Resources.Values : _names.Where(set.Resources.ContainsKey).Select(n => set.Resources[n]);
+        private IEnumerable<XdsResource> Matching(XdsResourceSet set)
+        {
+            if (_wildcard)
+            {
+                foreach (var resource in set.Resources.Values)
+                {
+                    yield return resource;
+                }
+
+                yield break;
+            }
+
+            foreach (var name in _names)
+            {
+                if (set.Resources.TryGetValue(name, out var resource))
+                {
+                    yield return resource;
+                }
+            }
+        }
+
+        private IEnumerable<XdsResource> ChangedMatching(XdsResourceSet set)
+        {
+            foreach (var name in set.Changed)
+            {
+                if ((_wildcard || _names.Contains(name)) && set.Resources.TryGetValue(name, out var resource))
+                {
+                    yield return resource;
+                }
+            }
+        }
     }
 }

@@ -31,11 +31,22 @@ public sealed class XdsPublisher
     public void Publish(RouteTable routes, EndpointTable endpoints, string group = SingleNodeGroupSelector.DefaultGroup)
     {
         _routes[group] = routes;
-        foreach (var flavor in Flavors)
-        {
-            _cache.Set(new SnapshotKey(group, flavor), XdsSnapshot.From(_translator.Translate(routes, endpoints, flavor)));
-        }
+
+        // Clusters and assignments, most of the work, are packed as they are translated (see
+        // EnvoyTranslator.Clusters); assignments do not depend on the flavor, so they are made once.
+        XdsResourceSet assignments = null!, envoyClusters = null!, grpcClusters = null!;
+        XdsSnapshot envoy = null!, grpc = null!;
+        Parallel.Invoke(
+            () => assignments = new XdsResourceSet(TypeUrls.ClusterLoadAssignment, _translator.Endpoints(routes, endpoints, a => XdsResource.Create(a.ClusterName, a))),
+            () => envoyClusters = new XdsResourceSet(TypeUrls.Cluster, _translator.Clusters(routes, ResourceFlavor.Envoy, c => XdsResource.Create(c.Name, c))),
+            () => grpcClusters = new XdsResourceSet(TypeUrls.Cluster, _translator.Clusters(routes, ResourceFlavor.Grpc, c => XdsResource.Create(c.Name, c))),
+            () => envoy = XdsSnapshot.From(_translator.TranslateListenersRoutesAndSecrets(routes, ResourceFlavor.Envoy)),
+            () => grpc = XdsSnapshot.From(_translator.TranslateListenersRoutesAndSecrets(routes, ResourceFlavor.Grpc)));
+        Set(new SnapshotKey(group, ResourceFlavor.Envoy), envoy.With(envoyClusters).With(assignments));
+        Set(new SnapshotKey(group, ResourceFlavor.Grpc), grpc.With(grpcClusters).With(assignments));
     }
+
+    private void Set(SnapshotKey key, XdsSnapshot snapshot) => _cache.Set(key, snapshot.After(_cache.Get(key)));
 
     /// <summary>
     /// An endpoint change confined to <paramref name="changedClusters"/>: only their assignments are
@@ -61,11 +72,11 @@ public sealed class XdsPublisher
     public void PublishEndpoints(EndpointTable endpoints, string group = SingleNodeGroupSelector.DefaultGroup)
     {
         var routes = _routes.GetValueOrDefault(group, RouteTable.Empty);
-        var set = XdsSnapshot.EndpointSet(_translator.TranslateEndpoints(routes, endpoints));
+        var set = new XdsResourceSet(TypeUrls.ClusterLoadAssignment, _translator.Endpoints(routes, endpoints, a => XdsResource.Create(a.ClusterName, a)));
         foreach (var flavor in Flavors)
         {
             var key = new SnapshotKey(group, flavor);
-            _cache.Set(key, _cache.Get(key).With(set));
+            Set(key, _cache.Get(key).With(set));
         }
     }
 }

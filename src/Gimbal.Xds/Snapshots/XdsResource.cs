@@ -1,82 +1,75 @@
-using System.Collections.Immutable;
+using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Envoy.Service.Discovery.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Gimbal.Xds.Snapshots;
 
-/// <summary>One named resource, packed once, with a version that changes exactly when its bytes do.</summary>
+/// <summary>
+/// One named resource, packed once, with a version that changes exactly when its bytes do. The
+/// wire form a response carries it in is encoded once too and shared by every stream that sends it.
+/// </summary>
 public sealed class XdsResource
 {
-    private XdsResource(string name, Any body, string version)
+    private byte[]? _sotwEntry;
+    private byte[]? _deltaEntry;
+
+    private XdsResource(string name, Any body, ReadOnlySpan<byte> digest)
     {
         Name = name;
         Body = body;
-        Version = version;
+        Version = Convert.ToHexStringLower(digest);
+        EntryHash = Mix(BinaryPrimitives.ReadUInt64BigEndian(digest) ^ NameHash(name));
     }
 
-    /// <summary>The resource's xDS name, e.g. the cluster or listener name.</summary>
+    /// <summary>The resource's name (cluster, listener, route configuration, ... name).</summary>
     public string Name { get; }
 
-    /// <summary>The resource packed as a protobuf Any, as sent in responses.</summary>
+    /// <summary>The resource packed into an Any, as discovery responses carry it.</summary>
     public Any Body { get; }
 
-    /// <summary>A hash of the packed bytes: equal for equal content, so an unchanged resource is never resent by delta streams.</summary>
+    /// <summary>A hash of the packed bytes: equal content, equal version, across processes too.</summary>
     public string Version { get; }
 
-    /// <summary>Packs <paramref name="message"/> once and computes its version.</summary>
-    /// <param name="name">The resource's xDS name.</param>
-    /// <param name="message">The Envoy message, e.g. a Cluster.</param>
+    /// <summary>What this name-and-content pair adds to its set's version (see <see cref="XdsResourceSet"/>).</summary>
+    internal ulong EntryHash { get; }
+
+    /// <summary>Packs <paramref name="message"/> and versions it by its bytes.</summary>
     public static XdsResource Create(string name, IMessage message)
     {
         var body = Any.Pack(message);
-        return new XdsResource(name, body, Hash(body.Value.Span));
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(body.Value.Span, digest);
+        return new XdsResource(name, body, digest[..sizeof(ulong)]);
     }
 
-    internal static string Hash(ReadOnlySpan<byte> bytes)
-    {
-        Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(bytes, digest);
-        return Convert.ToHexStringLower(digest[..8]);
-    }
-}
+    /// <summary>This resource as one <c>resources</c> entry of a DiscoveryResponse, encoded once.</summary>
+    internal byte[] SotwEntry => _sotwEntry ??= new DiscoveryResponse { Resources = { Body } }.ToByteArray();
 
-/// <summary>All resources of one type, by name, with a version over all of them.</summary>
-public sealed class XdsResourceSet
-{
-    /// <summary>A set of <paramref name="resources"/>, sorted by name; names must be unique.</summary>
-    /// <param name="typeUrl">The resources' type URL, one of <see cref="Translation.TypeUrls"/>.</param>
-    /// <param name="resources">The resources.</param>
-    public XdsResourceSet(string typeUrl, IEnumerable<XdsResource> resources)
-        : this(typeUrl, resources.ToImmutableSortedDictionary(r => r.Name, r => r, StringComparer.Ordinal))
+    /// <summary>This resource as one <c>resources</c> entry of a DeltaDiscoveryResponse, encoded once.</summary>
+    internal byte[] DeltaEntry => _deltaEntry ??= new DeltaDiscoveryResponse
     {
-    }
+        Resources = { new Resource { Name = Name, Version = Version, Resource_ = Body } },
+    }.ToByteArray();
 
-    private XdsResourceSet(string typeUrl, ImmutableSortedDictionary<string, XdsResource> resources)
+    // FNV-1a over the UTF-16 code units: stable across processes, unlike string.GetHashCode.
+    private static ulong NameHash(string name)
     {
-        TypeUrl = typeUrl;
-        Resources = resources;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var resource in Resources.Values)
+        var hash = 14695981039346656037UL;
+        foreach (var c in name)
         {
-            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(resource.Name));
-            hash.AppendData([0]);
-            hash.AppendData(System.Text.Encoding.ASCII.GetBytes(resource.Version));
+            hash = (hash ^ c) * 1099511628211UL;
         }
 
-        Version = Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, 8));
+        return hash;
     }
 
-    /// <summary>The type URL of every resource in the set.</summary>
-    public string TypeUrl { get; }
-
-    /// <summary>This set with some resources replaced or added; the others are reused as they are.</summary>
-    public XdsResourceSet With(IEnumerable<XdsResource> replaced) =>
-        new(TypeUrl, Resources.SetItems(replaced.Select(r => KeyValuePair.Create(r.Name, r))));
-
-    /// <summary>Equal for equal content, so an unchanged type is never resent.</summary>
-    public string Version { get; }
-
-    /// <summary>The resources by name, in ordinal name order.</summary>
-    public ImmutableSortedDictionary<string, XdsResource> Resources { get; }
+    // splitmix64's finaliser: spreads every input bit over the whole word before the set sums entries.
+    internal static ulong Mix(ulong value)
+    {
+        value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9UL;
+        value = (value ^ (value >> 27)) * 0x94D049BB133111EBUL;
+        return value ^ (value >> 31);
+    }
 }

@@ -17,34 +17,60 @@ internal static class EndpointTranslator
             return assignment;
         }
 
-        // Localities in a stable order so equal tables give byte-identical assignments.
-        var groups = endpoints.Endpoints
-            .GroupBy(e => e.Locality)
-            .OrderBy(g => g.Key.Backend ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(g => g.Key.Zone ?? string.Empty, StringComparer.Ordinal);
-        foreach (var group in groups)
+        // Nearly every cluster has one locality: take it in one pass, without grouping.
+        var items = endpoints.Endpoints;
+        if (items.Count == 0)
         {
-            var locality = new LocalityLbEndpoints
-            {
-                Locality = new Locality { Region = group.Key.Backend ?? string.Empty, Zone = group.Key.Zone ?? string.Empty },
-                Priority = 0,
-            };
-            uint weight = 0;
-            foreach (var endpoint in group)
-            {
-                locality.LbEndpoints.Add(Translate(endpoint));
-                if (endpoint.Ready)
-                {
-                    weight += (uint)Math.Max(1, endpoint.Weight);
-                }
-            }
+            return assignment;
+        }
 
-            // gRPC clients drop localities without a weight; Envoy ignores it unless locality-weighted.
-            locality.LoadBalancingWeight = Math.Max(1u, weight);
-            assignment.Endpoints.Add(locality);
+        var single = true;
+        for (var i = 1; i < items.Count && single; i++)
+        {
+            single = items[i].Locality.Equals(items[0].Locality);
+        }
+
+        if (single)
+        {
+            assignment.Endpoints.Add(LocalityEndpoints(items[0].Locality, items));
+            return assignment;
+        }
+
+        // Localities in a stable order so equal tables give byte-identical assignments.
+        var localities = items.Select(e => e.Locality).Distinct()
+            .OrderBy(l => l.Backend ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(l => l.Zone ?? string.Empty, StringComparer.Ordinal);
+        foreach (var locality in localities)
+        {
+            assignment.Endpoints.Add(LocalityEndpoints(locality, items.Where(e => e.Locality.Equals(locality)).ToList()));
         }
 
         return assignment;
+    }
+
+    // Generic so the endpoint array (a struct) is read without boxing.
+    private static LocalityLbEndpoints LocalityEndpoints<TList>(EndpointLocality locality, TList endpoints)
+        where TList : IReadOnlyList<CoreLbEndpoint>
+    {
+        var result = new LocalityLbEndpoints
+        {
+            Locality = new Locality { Region = locality.Backend ?? string.Empty, Zone = locality.Zone ?? string.Empty },
+            Priority = 0,
+        };
+        uint weight = 0;
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            var endpoint = endpoints[i];
+            result.LbEndpoints.Add(Translate(endpoint));
+            if (endpoint.Ready)
+            {
+                weight += (uint)Math.Max(1, endpoint.Weight);
+            }
+        }
+
+        // gRPC clients drop localities without a weight; Envoy ignores it unless locality-weighted.
+        result.LoadBalancingWeight = Math.Max(1u, weight);
+        return result;
     }
 
     private static EnvoyLbEndpoint Translate(CoreLbEndpoint endpoint)

@@ -37,7 +37,7 @@ internal sealed class RouteTranslator
         var result = NewVirtualHost(host);
         foreach (var route in host.Routes)
         {
-            if (host.Tls is null || route.Insecure == InsecurePolicy.Allow)
+            if ((host.Tls is null && host.TcpProxy is null) || route.Insecure == InsecurePolicy.Allow)
             {
                 result.Routes.Add(Translate(route));
             }

@@ -1,3 +1,4 @@
+using Gimbal.Yarp.CircuitBreaking;
 using Gimbal.Yarp.Matching;
 using Gimbal.Yarp.Mirroring;
 using Gimbal.Yarp.Pipeline;
@@ -20,6 +21,7 @@ public static class GimbalYarpEndpointRouteBuilderExtensions
                 proxy.UseMiddleware<RouteActionMiddleware>();
                 proxy.UseMiddleware<RequestMirrorMiddleware>();
                 proxy.UseMiddleware<RouteTimeoutMiddleware>();
+                proxy.UseMiddleware<CircuitBreakerMiddleware>();
                 proxy.UseMiddleware<RetryMiddleware>();
                 proxy.UseLoadBalancing();
                 proxy.UsePassiveHealthChecks();

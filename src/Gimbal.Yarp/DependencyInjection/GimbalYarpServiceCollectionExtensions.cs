@@ -1,5 +1,8 @@
 using Gimbal.Yarp;
+using Gimbal.Yarp.CircuitBreaking;
 using Gimbal.Yarp.Configuration;
+using Gimbal.Yarp.Forwarding;
+using Gimbal.Yarp.Health;
 using Gimbal.Yarp.LoadBalancing;
 using Gimbal.Yarp.Matching;
 using Gimbal.Yarp.Metrics;
@@ -12,6 +15,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.LoadBalancing;
 
@@ -46,6 +50,8 @@ public static class GimbalYarpServiceCollectionExtensions
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<GimbalProxyConfigProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoadBalancingPolicy, GimbalLoadBalancingPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GimbalMatcherPolicy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IActiveHealthCheckPolicy, HealthThresholdPolicy>());
+        services.TryAddSingleton<ClusterGuards>();
 
         // YARP never reactivates a passively ejected destination sooner than its failure-detection
         // window (60 s by default), so a shorter reactivation period also shortens the window.
@@ -57,6 +63,15 @@ public static class GimbalYarpServiceCollectionExtensions
                     policy.DetectionWindowSize = gimbal.Value.PassiveReactivationPeriod;
                 }
             });
-        return services.AddReverseProxy().AddTransforms<PrefixRewriteTransformProvider>().AddTransforms<ServiceHeadersTransformProvider>();
+        var proxy = services.AddReverseProxy()
+            .AddTransforms<EnvoyHeadersTransformProvider>()
+            .AddTransforms<PrefixRewriteTransformProvider>()
+            .AddTransforms<RetryTransformProvider>()
+            .AddTransforms<ServiceHeadersTransformProvider>();
+
+        // Registered after YARP's own, so these win.
+        services.AddSingleton<IProbingRequestFactory, HealthProbeRequestFactory>();
+        services.AddSingleton<IForwarderHttpClientFactory, GimbalForwarderHttpClientFactory>();
+        return proxy;
     }
 }

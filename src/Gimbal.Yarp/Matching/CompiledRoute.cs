@@ -1,7 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Gimbal.Core.Routing;
+using Gimbal.Yarp.Pipeline;
 using Gimbal.Yarp.Translation;
 using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
 
 namespace Gimbal.Yarp.Matching;
 
@@ -17,6 +21,9 @@ public sealed class CompiledRoute
     private readonly string _prefix;
     private readonly Regex? _regex;
 
+    // Per cluster config: the copy of the cluster's model with this route's idle timeout.
+    private readonly ConditionalWeakTable<ClusterModel, ClusterModel> _idleModels = new();
+
     /// <summary>Compiles the match of <paramref name="descriptor"/>'s route; a regex that does not compile leaves <see cref="IsValid"/> false instead of throwing.</summary>
     /// <param name="descriptor">The route and its virtual host.</param>
     public CompiledRoute(RouteDescriptor descriptor)
@@ -26,6 +33,11 @@ public sealed class CompiledRoute
         Name = $"{descriptor.VirtualHost}#{descriptor.Index}";
         _match = descriptor.Route.Match;
         _prefix = _match.Path.Length > 1 ? _match.Path.TrimEnd('/') : _match.Path;
+        var timeouts = descriptor.Route.Action.Forward?.Timeouts;
+        RequestTimeout = timeouts?.Request is { } request && request > TimeSpan.Zero ? request : null;
+        // Zero turns the idle timeout off, as in Envoy; YARP's activity timer then never fires.
+        IdleTimeout = timeouts?.Idle is { } idle ? (idle > TimeSpan.Zero ? idle : Timeout.InfiniteTimeSpan) : null;
+        Retry = RetryPlan.From(descriptor.Route.Action.Forward?.Retry);
         if (_match.PathKind == PathMatchKind.Regex)
         {
             _regex = CreateRegex(_match.Path);
@@ -48,8 +60,22 @@ public sealed class CompiledRoute
 
     internal HostPattern Host { get; }
 
+    /// <summary>The route's request timeout; null when it has none.</summary>
+    internal TimeSpan? RequestTimeout { get; }
+
+    /// <summary>The route's idle timeout (infinite when turned off); null for the cluster's default.</summary>
+    internal TimeSpan? IdleTimeout { get; }
+
+    internal RetryPlan? Retry { get; }
+
     /// <summary>Routes of TLS hosts that are not served on plain HTTP at all.</summary>
     internal bool DeniesPlainHttp => Descriptor.HostHasTls && Descriptor.Route.Insecure == InsecurePolicy.Deny;
+
+    /// <summary>The cluster's model with this route's idle timeout as YARP's activity timeout, made once per cluster config.</summary>
+    internal ClusterModel WithActivityTimeout(ClusterModel cluster, TimeSpan idle) =>
+        _idleModels.GetValue(cluster, c => new ClusterModel(
+            c.Config with { HttpRequest = (c.Config.HttpRequest ?? ForwarderRequestConfig.Empty) with { ActivityTimeout = idle } },
+            c.HttpClient));
 
     /// <summary>Whether <paramref name="request"/>'s path and headers match (the host is matched separately). Thread-safe.</summary>
     /// <param name="request">The incoming request.</param>

@@ -1,24 +1,31 @@
 using Gimbal.Yarp.Matching;
 using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Model;
 
 namespace Gimbal.Yarp.Pipeline;
 
 /// <summary>
-/// A route's request timeout: the whole upstream exchange must finish in time, else the client
-/// gets 504 (or, when the response is already streaming, a reset). YARP 2.1 reports ASP.NET Core's
-/// request-timeout cancellation as a client abort (400), so the timeout is kept here instead.
+/// A route's timeouts. The request timeout bounds the whole upstream exchange: when it passes the
+/// client gets 504 (or, when the answer is already streaming, a reset). YARP 2.1 reports ASP.NET
+/// Core's request-timeout cancellation as a client abort (400), so that timeout is kept here. The
+/// idle timeout (Envoy's stream idle timeout) is YARP's activity timeout, which YARP only knows per
+/// cluster: the request gets a copy of its cluster's model with the route's value.
 /// </summary>
 internal sealed class RouteTimeoutMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
-        var timeout = context.GetEndpoint()?.Metadata.GetMetadata<CompiledRoute>()?.Descriptor.Route.Action.Forward?.Timeouts?.Request;
-        if (timeout is not { } limit || limit <= TimeSpan.Zero)
+        var route = context.GetEndpoint()?.Metadata.GetMetadata<CompiledRoute>();
+        if (route?.IdleTimeout is { } idle && context.Features.Get<IReverseProxyFeature>() is { Cluster: { } cluster } feature)
         {
-            await next(context);
-            return;
+            context.Features.Set<IReverseProxyFeature>(new IdleTimeoutProxyFeature(feature, route.WithActivityTimeout(cluster, idle)));
         }
 
+        return route?.RequestTimeout is { } limit ? WithTimeoutAsync(context, limit) : next(context);
+    }
+
+    private async Task WithTimeoutAsync(HttpContext context, TimeSpan limit)
+    {
         var clientAborted = context.RequestAborted;
         using var timer = new CancellationTokenSource(limit);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(clientAborted, timer.Token);

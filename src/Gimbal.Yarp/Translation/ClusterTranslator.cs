@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Authentication;
 using Gimbal.Core.Collections;
 using Gimbal.Core.Routing;
+using Gimbal.Yarp.CircuitBreaking;
+using Gimbal.Yarp.Health;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -133,7 +135,17 @@ internal static class ClusterTranslator
         var health = sources.Select(s => s.HealthCheck).FirstOrDefault(h => h is not null);
         if (health is not null)
         {
-            metadata["ConsecutiveFailuresHealthPolicy.Threshold"] = Math.Max(1, health.UnhealthyThreshold).ToString(CultureInfo.InvariantCulture);
+            metadata[HealthThresholdPolicy.HealthyKey] = Math.Max(1, health.HealthyThreshold).ToString(CultureInfo.InvariantCulture);
+            metadata[HealthThresholdPolicy.UnhealthyKey] = Math.Max(1, health.UnhealthyThreshold).ToString(CultureInfo.InvariantCulture);
+            if (health.Host is { Length: > 0 } host)
+            {
+                metadata[HealthProbeRequestFactory.HostKey] = host;
+            }
+        }
+
+        if (first.CircuitBreakers is { } breakers)
+        {
+            metadata[ClusterLimits.MetadataKey] = ClusterLimits.ToJson(breakers);
         }
 
         return new ClusterConfig
@@ -149,7 +161,7 @@ internal static class ClusterTranslator
                     Enabled = true,
                     Interval = health.Interval,
                     Timeout = health.Timeout,
-                    Policy = "ConsecutiveFailures",
+                    Policy = HealthThresholdPolicy.PolicyName,
                     Path = health.Path,
                 },
                 Passive = options.PassiveHealthChecks ? new PassiveHealthCheckConfig

@@ -91,21 +91,32 @@ public sealed class DiscovererCommandTests
             await using var reader = await GimbalReader.ForAsync(gimbal);
             await Eventually.True(async () => await reader.GetAsync<Service>("team-a", "east-web") is not null, "the service is mirrored");
 
+            // The totals come from the first full reconcile and the per-service events after it, in either order:
+            // wait until every expected series is exported, then name the ones still missing if it never happens.
+            string[] expected =
+            [
+                "gimbal_discoverer_info{backendname=\"east\",backendtype=\"kubernetes\",version=",
+                "gimbal_discoverer_upstream_services_total{backendname=\"east\",backendtype=\"kubernetes\",namespace=\"team-a\"} 1",
+                "gimbal_discoverer_replicated_services_total{backendname=\"east\",backendtype=\"kubernetes\",namespace=\"team-a\"} 1",
+                "gimbal_discoverer_upstream_endpoints_total{backendname=\"east\",backendtype=\"kubernetes\",namespace=\"team-a\",servicename=\"web\"} 1",
+                "gimbal_discoverer_replicated_endpoints_total{",
+                "gimbal_queuesize{backendname=\"east\",backendtype=\"kubernetes\"} 0",
+                "gimbal_service_event_timestamp{backendname=\"east\",backendtype=\"kubernetes\",name=\"web\",namespace=\"team-a\"}",
+                "gimbal_endpoints_event_timestamp{",
+                "gimbal_discoverer_cycle_duration_seconds_bucket{",
+                "gimbal_discoverer_api_latency_milliseconds{backendname=\"east\",backendtype=\"kubernetes\",path=\"/version\"}",
+            ];
             string metrics = string.Empty;
+            string[] missing = expected;
             await Eventually.True(
-                async () => (metrics = await http.GetStringAsync("metrics")).Contains("gimbal_discoverer_replicated_endpoints_total{", StringComparison.Ordinal)
-                    && metrics.Contains("gimbal_endpoints_event_timestamp{", StringComparison.Ordinal)
-                    && metrics.Contains("gimbal_queuesize{backendname=\"east\",backendtype=\"kubernetes\"} 0", StringComparison.Ordinal),
+                async () =>
+                {
+                    metrics = await http.GetStringAsync("metrics");
+                    missing = expected.Where(line => !metrics.Contains(line, StringComparison.Ordinal)).ToArray();
+                    return missing.Length == 0;
+                },
                 "the mirror is done and exported");
-            Assert.Contains("gimbal_discoverer_info{backendname=\"east\",backendtype=\"kubernetes\",version=", metrics, StringComparison.Ordinal);
-            Assert.Contains("gimbal_discoverer_upstream_services_total{backendname=\"east\",backendtype=\"kubernetes\",namespace=\"team-a\"} 1", metrics, StringComparison.Ordinal);
-            Assert.Contains("gimbal_discoverer_replicated_services_total{backendname=\"east\",backendtype=\"kubernetes\",namespace=\"team-a\"} 1", metrics, StringComparison.Ordinal);
-            Assert.Contains("gimbal_discoverer_upstream_endpoints_total{backendname=\"east\",backendtype=\"kubernetes\",namespace=\"team-a\",servicename=\"web\"} 1", metrics, StringComparison.Ordinal);
-            Assert.Contains("gimbal_queuesize{backendname=\"east\",backendtype=\"kubernetes\"} 0", metrics, StringComparison.Ordinal);
-            Assert.Contains("gimbal_service_event_timestamp{backendname=\"east\",backendtype=\"kubernetes\",name=\"web\",namespace=\"team-a\"}", metrics, StringComparison.Ordinal);
-            Assert.Contains("gimbal_endpoints_event_timestamp{", metrics, StringComparison.Ordinal);
-            Assert.Contains("gimbal_discoverer_cycle_duration_seconds_bucket{", metrics, StringComparison.Ordinal);
-            Assert.Contains("gimbal_discoverer_api_latency_milliseconds{backendname=\"east\",backendtype=\"kubernetes\",path=\"/version\"}", metrics, StringComparison.Ordinal);
+            Assert.Empty(missing);
             Assert.DoesNotContain("upstream_services_total{backendname=\"east\",backendtype=\"kubernetes\",namespace=\"default\"}", metrics, StringComparison.Ordinal);
             Promtool.AssertValid(metrics);
 

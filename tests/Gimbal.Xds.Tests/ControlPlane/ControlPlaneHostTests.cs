@@ -51,6 +51,57 @@ public sealed class ControlPlaneHostTests : IDisposable
     }
 
     [Fact]
+    public async Task An_endpoint_only_edit_sends_the_new_assignment_and_no_other_type()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "web.yaml"), Manifests("web"));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "web-endpoints.yaml"), EndpointsManifest("web", "10.0.0.1"));
+        var xdsPort = FreePort();
+        await using var app = ControlPlaneApplication.Build(
+            new ControlPlaneOptions { Manifests = _folder, XdsPort = xdsPort, Admin = new IPEndPoint(IPAddress.Loopback, 0) },
+            logging => logging.ClearProviders());
+        await app.StartAsync();
+
+        using var client = GrpcTestCall<DiscoveryRequest, DiscoveryResponse>.CreateClient(new Uri($"http://127.0.0.1:{xdsPort}/"));
+        await using var ads = await AdsClient.ConnectAsync(client);
+        await ads.RequestAsync(TypeUrls.Cluster);
+        var clusters = await ads.ReceiveAsync();
+        await ads.AckAsync(clusters);
+        string[] names = ["team-a/web/80"];
+        await ads.RequestAsync(TypeUrls.ClusterLoadAssignment, names: names);
+        var assignment = await ads.ReceiveAsync();
+        Assert.Equal(["10.0.0.1"], Addresses(assignment));
+        await ads.AckAsync(assignment, names);
+
+        await File.WriteAllTextAsync(Path.Combine(_folder, "web-endpoints.yaml"), EndpointsManifest("web", "10.0.0.2"));
+        var moved = await ads.ReceiveAsync();
+        Assert.Equal(TypeUrls.ClusterLoadAssignment, moved.TypeUrl);
+        Assert.Equal(["10.0.0.2"], Addresses(moved));
+        await ads.AckAsync(moved, names);
+
+        // The next cluster response is the one a route change causes: none was sent for the endpoint edit.
+        await File.WriteAllTextAsync(Path.Combine(_folder, "api.yaml"), Manifests("api"));
+        var next = await ads.ReceiveAsync();
+        Assert.Equal(TypeUrls.Cluster, next.TypeUrl);
+        Assert.Equal(["team-a/api/80", "team-a/web/80"], Names(next));
+        await app.StopAsync();
+    }
+
+    private static List<string> Addresses(DiscoveryResponse response) =>
+        response.Resources.Select(r => r.Unpack<Envoy.Config.Endpoint.V3.ClusterLoadAssignment>())
+            .SelectMany(a => a.Endpoints).SelectMany(l => l.LbEndpoints).Select(e => e.Endpoint.Address.SocketAddress.Address).ToList();
+
+    private static string EndpointsManifest(string name, string ip) => $"""
+        apiVersion: v1
+        kind: Endpoints
+        metadata: {"{"}name: {name}, namespace: team-a{"}"}
+        subsets:
+        - addresses:
+          - ip: {ip}
+          ports:
+          - {"{"}name: http, port: 8080{"}"}
+        """;
+
+    [Fact]
     public void Mtls_without_a_certificate_is_refused_at_start_with_the_flag_named()
     {
         var error = Assert.Throws<ArgumentException>(() => ControlPlaneApplication.Build(new ControlPlaneOptions { Manifests = _folder, XdsCaFile = "/ca.pem" }));

@@ -84,4 +84,68 @@ public sealed class DeltaTests
         await upToDate.SendAsync(new DeltaDiscoveryRequest { TypeUrl = TypeUrls.Listener });
         Assert.Equal(TypeUrls.Listener, (await upToDate.ReceiveRequiredAsync()).TypeUrl);
     }
+
+    [Fact]
+    public async Task Delta_reports_subscribed_names_that_do_not_exist_once_and_sends_them_when_they_appear()
+    {
+        await using var server = await XdsTestServer.StartAsync();
+        using var http = GrpcTestCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse>.CreateClient(server.Address);
+        server.Publisher.Publish(SampleTables.Rich(), SampleTables.RichEndpoints());
+        await using var call = await GrpcTestCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse>.StartAsync(http, AdsClient.DeltaPath, DeltaDiscoveryResponse.Parser);
+
+        await call.SendAsync(new DeltaDiscoveryRequest { Node = Node, TypeUrl = TypeUrls.ClusterLoadAssignment, ResourceNamesSubscribe = { "team-a/web/80", "team-z/missing/80" } });
+        var first = await call.ReceiveRequiredAsync();
+        Assert.Equal(["team-a/web/80"], first.Resources.Select(r => r.Name));
+        Assert.Equal(["team-z/missing/80"], first.RemovedResources);
+        await call.SendAsync(new DeltaDiscoveryRequest { TypeUrl = TypeUrls.ClusterLoadAssignment, ResponseNonce = first.Nonce });
+
+        // A later subscription to another missing name is answered with just that name.
+        await call.SendAsync(new DeltaDiscoveryRequest { TypeUrl = TypeUrls.ClusterLoadAssignment, ResourceNamesSubscribe = { "team-z/other/80" } });
+        var second = await call.ReceiveRequiredAsync();
+        Assert.Empty(second.Resources);
+        Assert.Equal(["team-z/other/80"], second.RemovedResources);
+        await call.SendAsync(new DeltaDiscoveryRequest { TypeUrl = TypeUrls.ClusterLoadAssignment, ResponseNonce = second.Nonce });
+
+        // An unrelated change does not report the missing names again.
+        var endpoints = SampleTables.RichEndpoints().With(SampleTables.Endpoints("team-a/web/80", ("10.1.0.9", 8080)));
+        server.Publisher.PublishEndpoints(endpoints, ["team-a/web/80"]);
+        var update = await call.ReceiveRequiredAsync();
+        Assert.Equal(["team-a/web/80"], update.Resources.Select(r => r.Name));
+        Assert.Empty(update.RemovedResources);
+        await call.SendAsync(new DeltaDiscoveryRequest { TypeUrl = TypeUrls.ClusterLoadAssignment, ResponseNonce = update.Nonce });
+
+        // When the missing cluster appears it is sent like any other.
+        var rich = SampleTables.Rich();
+        var grown = rich with { Clusters = rich.Clusters.Append(SampleTables.Cluster("team-z", "missing", 80)).OrderBy(c => c.Name, StringComparer.Ordinal).ToEquatableArray() };
+        server.Publisher.Publish(grown, endpoints.With(SampleTables.Endpoints("team-z/missing/80", ("10.9.0.1", 80))));
+        var appeared = await call.ReceiveRequiredAsync();
+        var resource = Assert.Single(appeared.Resources);
+        Assert.Equal("team-z/missing/80", resource.Name);
+        Assert.Empty(appeared.RemovedResources);
+    }
+
+    [Fact]
+    public async Task Delta_wildcard_stream_gets_exactly_the_changes_of_successive_endpoint_updates()
+    {
+        await using var server = await XdsTestServer.StartAsync();
+        using var http = GrpcTestCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse>.CreateClient(server.Address);
+        server.Publisher.Publish(SampleTables.Rich(), SampleTables.RichEndpoints());
+        await using var call = await GrpcTestCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse>.StartAsync(http, AdsClient.DeltaPath, DeltaDiscoveryResponse.Parser);
+        await call.SendAsync(new DeltaDiscoveryRequest { Node = Node, TypeUrl = TypeUrls.ClusterLoadAssignment, ResourceNamesSubscribe = { "*" } });
+        var all = await call.ReceiveRequiredAsync();
+        Assert.Equal(3, all.Resources.Count);
+        await call.SendAsync(new DeltaDiscoveryRequest { TypeUrl = TypeUrls.ClusterLoadAssignment, ResponseNonce = all.Nonce });
+
+        var endpoints = SampleTables.RichEndpoints();
+        foreach (var (cluster, port) in new[] { ("team-a/web/80", 1), ("team-a/api/8443", 2), ("team-a/web/80", 3) })
+        {
+            endpoints = endpoints.With(SampleTables.Endpoints(cluster, ("10.2.0.1", port)));
+            server.Publisher.PublishEndpoints(endpoints, [cluster]);
+            var update = await call.ReceiveRequiredAsync();
+            var resource = Assert.Single(update.Resources);
+            Assert.Equal(cluster, resource.Name);
+            Assert.Equal((uint)port, resource.Resource_.Unpack<Envoy.Config.Endpoint.V3.ClusterLoadAssignment>().Endpoints[0].LbEndpoints[0].Endpoint.Address.SocketAddress.PortValue);
+            await call.SendAsync(new DeltaDiscoveryRequest { TypeUrl = TypeUrls.ClusterLoadAssignment, ResponseNonce = update.Nonce });
+        }
+    }
 }

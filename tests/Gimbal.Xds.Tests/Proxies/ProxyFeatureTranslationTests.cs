@@ -73,12 +73,13 @@ public sealed class ProxyFeatureTranslationTests
     }
 
     [Fact]
-    public void Passthrough_hosts_keep_their_plain_http_routes_and_get_no_https_route_config()
+    public void Passthrough_hosts_redirect_plain_http_unless_permit_insecure_and_get_no_https_route_config()
     {
         var resources = Translate("proxy-tcpproxy-passthrough");
         Assert.DoesNotContain(resources.Routes, r => r.Name.StartsWith("https/", StringComparison.Ordinal));
-        var http = resources.Routes.Single(r => r.Name == "ingress_http");
-        Assert.Equal("team-a/web/80", http.VirtualHosts.Single(v => v.Name == "pass.example.com").Routes.Single().Route_.Cluster);
+        var host = resources.Routes.Single(r => r.Name == "ingress_http").VirtualHosts.Single(v => v.Name == "pass.example.com");
+        Assert.True(host.Routes.Single(r => r.Match.Prefix == "/").Redirect.HttpsRedirect);
+        Assert.Equal("team-a/web/80", host.Routes.Single(r => r.Match.PathSeparatedPrefix == "/.well-known/acme-challenge").Route_.Cluster);
     }
 
     [Fact]

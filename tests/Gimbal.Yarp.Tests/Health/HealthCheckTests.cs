@@ -45,6 +45,37 @@ public sealed class HealthCheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_ejected_endpoint_comes_back_only_after_healthy_threshold_passed_probes_in_a_row()
+    {
+        var health = new HealthCheckPolicy
+        {
+            // Probes a second apart: an endpoint back after its first passed probe is seen back long before a third one.
+            Path = "/healthz", Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(2), UnhealthyThreshold = 2, HealthyThreshold = 3,
+        };
+        _gateway.Apply(Table([Host("*", Forward("/", "app"))], [Cluster("app", health: health)]), EndpointTable(Endpoints("app", _good, _flaky)));
+        await Eventually.HoldsAsync(async () => await ServedBy(20) is { Count: 2 }, "both endpoints serve");
+
+        _flaky.Healthy = false;
+        await Eventually.HoldsAsync(async () => await ServedBy(20) is { Count: 1 } s && s.Contains("good"), "flaky endpoint ejected");
+
+        var passedBefore = _flaky.HealthyAnswers;
+        _flaky.Healthy = true;
+        await Eventually.HoldsAsync(async () => await ServedBy(20) is { Count: 2 }, "flaky endpoint back");
+        Assert.True(_flaky.HealthyAnswers - passedBefore >= 3, $"back after {_flaky.HealthyAnswers - passedBefore} passed probes");
+    }
+
+    [Theory]
+    [InlineData("health.example.com", "health.example.com")]
+    [InlineData(null, "gimbal-envoy-healthcheck")]
+    public async Task Health_probes_carry_the_health_check_host(string? host, string expected)
+    {
+        var health = new HealthCheckPolicy { Path = "/healthz", Host = host, Interval = TimeSpan.FromMilliseconds(200), Timeout = TimeSpan.FromSeconds(2) };
+        _gateway.Apply(Table([Host("*", Forward("/", "app"))], [Cluster("app", health: health)]), EndpointTable(Endpoints("app", _good)));
+
+        await Eventually.HoldsAsync(() => Task.FromResult(_good.LastHealthHost == expected), $"a probe with Host {expected}");
+    }
+
+    [Fact]
     public async Task Passive_checks_eject_an_endpoint_that_refuses_connections_and_retries_hide_the_failures()
     {
         var deadPort = UnusedPort();

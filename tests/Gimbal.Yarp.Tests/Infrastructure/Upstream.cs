@@ -20,6 +20,8 @@ public sealed class Upstream : IAsyncDisposable
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _requests;
     private int _held;
+    private int _healthyAnswers;
+    private string? _lastHealthHost;
 
     private Upstream(WebApplication app, string name)
     {
@@ -35,6 +37,12 @@ public sealed class Upstream : IAsyncDisposable
 
     /// <summary>Requests waiting on /hold.</summary>
     public int Held => Volatile.Read(ref _held);
+
+    /// <summary>Health probes answered 200.</summary>
+    public int HealthyAnswers => Volatile.Read(ref _healthyAnswers);
+
+    /// <summary>The Host header of the last health probe.</summary>
+    public string? LastHealthHost => Volatile.Read(ref _lastHealthHost);
 
     /// <summary>Lets every request on /hold (now and later) complete.</summary>
     public void Release() => _release.TrySetResult();
@@ -60,7 +68,17 @@ public sealed class Upstream : IAsyncDisposable
         var app = builder.Build();
         var upstream = new Upstream(app, name);
         app.UseWebSockets();
-        app.Map("/healthz", (HttpContext c) => upstream._healthy ? Results.Text("ok") : Results.StatusCode(503));
+        app.Map("/healthz", (HttpContext c) =>
+        {
+            Volatile.Write(ref upstream._lastHealthHost, c.Request.Host.Value);
+            if (!upstream._healthy)
+            {
+                return Results.StatusCode(503);
+            }
+
+            Interlocked.Increment(ref upstream._healthyAnswers);
+            return Results.Text("ok");
+        });
         app.Map("/ws", async (HttpContext c) =>
         {
             if (!c.WebSockets.IsWebSocketRequest)
@@ -87,6 +105,12 @@ public sealed class Upstream : IAsyncDisposable
         {
             Interlocked.Increment(ref upstream._requests);
             c.Response.Headers["x-upstream"] = name;
+            c.Response.Headers["x-request-host"] = c.Request.Host.Value;
+            foreach (var header in c.Request.Headers.Where(h => h.Key.StartsWith("x-forwarded-", StringComparison.OrdinalIgnoreCase)))
+            {
+                c.Response.Headers["x-seen-" + header.Key[2..].ToLowerInvariant()] = header.Value;
+            }
+
             foreach (var header in c.Request.Headers.Where(h => h.Key.StartsWith("x-echo-", StringComparison.OrdinalIgnoreCase)))
             {
                 c.Response.Headers["x-seen-" + header.Key[7..]] = header.Value;

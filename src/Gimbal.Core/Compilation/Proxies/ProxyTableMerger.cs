@@ -85,7 +85,8 @@ internal static class ProxyTableMerger
             {
                 Match = draft.Match,
                 Action = Action(draft, names),
-                Insecure = host.Tls is null || draft.PermitInsecure ? InsecurePolicy.Allow : InsecurePolicy.RedirectToHttps,
+                // Contour: a host with TLS, passed through or terminated, redirects plain HTTP unless permitInsecure.
+                Insecure = (host.Tls is null && host.Tcp is null) || draft.PermitInsecure ? InsecurePolicy.Allow : InsecurePolicy.RedirectToHttps,
                 Source = draft.Source.Ref,
             };
             routes.Add((route, draft.Order));

@@ -1,0 +1,143 @@
+using System.Net;
+using Gimbal.Gateway;
+using Gimbal.Yarp.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+
+namespace Gimbal.Yarp.Tests.Gateway;
+
+/// <summary>Retry and timeout annotations on Ingresses, from manifests on disk through the gateway program to real upstreams.</summary>
+public sealed class GatewayResilienceTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("gimbal-gateway-resilience-").FullName;
+    private ScriptedUpstream _flaky = null!;
+    private StallingUpstream _stalling = null!;
+    private GatewayApplication _gateway = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _flaky = await ScriptedUpstream.StartAsync("flaky", 503, 502);
+        _stalling = new StallingUpstream();
+        await File.WriteAllTextAsync(Path.Combine(_folder, "app.yaml"), Manifests());
+        var loopback = new IPEndPoint(IPAddress.Loopback, 0);
+        _gateway = GatewayApplication.Build(
+            new GatewayOptions { Manifests = _folder, Http = loopback, Https = loopback, Admin = loopback },
+            logging => logging.ClearProviders());
+        await _gateway.StartAsync();
+        _client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        await Eventually.HoldsAsync(async () => (await SendAsync("retry.test", ScriptedUpstream.ReadyPath)).IsSuccessStatusCode, "gateway serves the routes");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _gateway.StopAsync();
+        await _gateway.DisposeAsync();
+        await _flaky.DisposeAsync();
+        await _stalling.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task An_ingress_with_retry_annotations_hides_upstream_5xx_answers()
+    {
+        using var response = await SendAsync("retry.test", "/cart");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("flaky ok", await response.Content.ReadAsStringAsync());
+        Assert.Equal(3, _flaky.Requests);
+    }
+
+    [Fact]
+    public async Task An_ingress_with_an_idle_timeout_answers_504_for_a_silent_upstream()
+    {
+        using var response = await SendAsync("idle.test", "/");
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string host, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_gateway.HttpPort}{path}");
+        request.Headers.Host = host;
+        return await _client.SendAsync(request);
+    }
+
+    private string Manifests() => $"""
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: team-a
+        ---
+        {Service("flaky", _flaky.Port)}
+        ---
+        {Service("stalling", _stalling.Port)}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: retry
+          namespace: team-a
+          annotations:
+            gimbal.projectcontour.io/retry-count: "2"
+            gimbal.projectcontour.io/retry-on: "5xx"
+        spec:
+          ingressClassName: gimbal
+          rules:
+          - host: retry.test
+            http:
+              paths:
+              - path: /
+                pathType: Prefix
+                backend:
+                  service:
+                    name: flaky
+                    port:
+                      name: http
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: idle
+          namespace: team-a
+          annotations:
+            gimbal.projectcontour.io/idle-timeout: "500ms"
+        spec:
+          ingressClassName: gimbal
+          rules:
+          - host: idle.test
+            http:
+              paths:
+              - path: /
+                pathType: Prefix
+                backend:
+                  service:
+                    name: stalling
+                    port:
+                      name: http
+        """;
+
+    private static string Service(string name, int port) => $"""
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: {name}
+          namespace: team-a
+        spec:
+          ports:
+          - name: http
+            port: 80
+        ---
+        apiVersion: v1
+        kind: Endpoints
+        metadata:
+          name: {name}
+          namespace: team-a
+        subsets:
+        - addresses:
+          - ip: 127.0.0.1
+          ports:
+          - name: http
+            port: {port}
+        """;
+}
