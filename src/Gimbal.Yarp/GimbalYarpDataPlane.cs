@@ -1,6 +1,7 @@
 using Gimbal.Core.Routing;
 using Gimbal.Yarp.Configuration;
 using Gimbal.Yarp.Metrics;
+using Gimbal.Yarp.Tcp;
 using Gimbal.Yarp.Tls;
 using Gimbal.Yarp.Translation;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ namespace Gimbal.Yarp;
 public sealed partial class GimbalYarpDataPlane(
     GimbalProxyConfigProvider provider,
     GimbalCertificateSelector certificates,
+    TcpProxyRoutes tcpProxies,
     GimbalYarpMetrics metrics,
     IOptionsMonitor<GimbalYarpOptions> options,
     TimeProvider time,
@@ -50,6 +52,12 @@ public sealed partial class GimbalYarpDataPlane(
 
             var clusters = ClusterTranslator.Translate(routes, endpoints, options.CurrentValue);
             provider.Publish(_routeConfigs, clusters);
+            if (routesChanged)
+            {
+                // After the clusters: a new TCP proxy host must never point at a cluster YARP lacks.
+                tcpProxies.Update(TcpProxyTranslator.Translate(routes));
+            }
+
             var version = metrics.RecordReload(time.GetUtcNow());
             LogApplied(version, _routeConfigs.Count, clusters.Count, routesChanged);
         }

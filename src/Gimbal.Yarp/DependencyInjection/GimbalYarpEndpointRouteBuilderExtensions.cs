@@ -1,5 +1,6 @@
 using Gimbal.Yarp.CircuitBreaking;
 using Gimbal.Yarp.Matching;
+using Gimbal.Yarp.Mirroring;
 using Gimbal.Yarp.Pipeline;
 using Gimbal.Yarp.Translation;
 using Microsoft.AspNetCore.Routing;
@@ -18,6 +19,7 @@ public static class GimbalYarpEndpointRouteBuilderExtensions
             {
                 proxy.UseMiddleware<RequestMetricsMiddleware>();
                 proxy.UseMiddleware<RouteActionMiddleware>();
+                proxy.UseMiddleware<RequestMirrorMiddleware>();
                 proxy.UseMiddleware<RouteTimeoutMiddleware>();
                 proxy.UseMiddleware<CircuitBreakerMiddleware>();
                 proxy.UseMiddleware<RetryMiddleware>();

@@ -6,7 +6,10 @@ using Gimbal.Yarp.Health;
 using Gimbal.Yarp.LoadBalancing;
 using Gimbal.Yarp.Matching;
 using Gimbal.Yarp.Metrics;
+using Gimbal.Yarp.Mirroring;
 using Gimbal.Yarp.Pipeline;
+using Gimbal.Yarp.ServiceHeaders;
+using Gimbal.Yarp.Tcp;
 using Gimbal.Yarp.Tls;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -42,6 +45,8 @@ public static class GimbalYarpServiceCollectionExtensions
         services.TryAddSingleton<GimbalCertificateSelector>();
         services.TryAddSingleton<GimbalYarpMetrics>();
         services.TryAddSingleton<GimbalYarpDataPlane>();
+        TcpProxyServices.Add(services);
+        RequestMirrorServices.Add(services);
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<GimbalProxyConfigProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoadBalancingPolicy, GimbalLoadBalancingPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GimbalMatcherPolicy>());
@@ -61,7 +66,8 @@ public static class GimbalYarpServiceCollectionExtensions
         var proxy = services.AddReverseProxy()
             .AddTransforms<EnvoyHeadersTransformProvider>()
             .AddTransforms<PrefixRewriteTransformProvider>()
-            .AddTransforms<RetryTransformProvider>();
+            .AddTransforms<RetryTransformProvider>()
+            .AddTransforms<ServiceHeadersTransformProvider>();
 
         // Registered after YARP's own, so these win.
         services.AddSingleton<IProbingRequestFactory, HealthProbeRequestFactory>();

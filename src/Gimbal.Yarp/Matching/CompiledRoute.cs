@@ -118,6 +118,9 @@ public sealed class CompiledRoute
                 HeaderMatchKind.NotPresent => !present,
                 HeaderMatchKind.Exact => present && string.Equals(value, header.Value, StringComparison.Ordinal),
                 HeaderMatchKind.Contains => present && value!.Contains(header.Value ?? string.Empty, StringComparison.Ordinal),
+                // Negations hold for an absent header too, as Envoy's invert_match does.
+                HeaderMatchKind.NotExact => !present || !string.Equals(value, header.Value, StringComparison.Ordinal),
+                HeaderMatchKind.NotContains => !present || header.Value is null || !value!.Contains(header.Value, StringComparison.Ordinal),
                 _ => false,
             };
             if (!ok)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Matching;
@@ -33,13 +34,15 @@ internal sealed class GimbalMatcherPolicy : MatcherPolicy, IEndpointSelectorPoli
     {
         var host = HostPattern.HostName(httpContext.Request.Host.Value);
         var secure = httpContext.Request.IsHttps;
+        var withoutSni = secure && string.IsNullOrEmpty(httpContext.Features.Get<ITlsHandshakeFeature>()?.HostName);
         HostPattern? bestHost = null;
         for (var i = 0; i < candidates.Count; i++)
         {
             var route = RouteAt(candidates, i);
             if (route is not null
                 && (bestHost is null || route.Host.Rank < bestHost.Rank)
-                && (!secure || (route.Descriptor.HostHasTls && route.Host.Rank < 2))
+                && (!secure || (route.Descriptor.HostHasTls && !route.Descriptor.HttpsIsTcpProxied && route.Host.Rank < 2))
+                && (!withoutSni || route.Descriptor.ServedWithoutSni)
                 && route.Host.Matches(host))
             {
                 bestHost = route.Host;

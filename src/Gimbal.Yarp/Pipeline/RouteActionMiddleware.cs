@@ -32,7 +32,7 @@ internal sealed class RouteActionMiddleware(RequestDelegate next, IOptionsMonito
         var action = descriptor.Route.Action;
         if (action.Redirect is { } redirect)
         {
-            return Redirect(context, redirect.StatusCode, redirect.Scheme, redirect.Host, redirect.Port, redirect.Path);
+            return Redirect(context, redirect.StatusCode, redirect.Scheme, redirect.Host, redirect.Port, redirect.Path ?? PrefixRedirect.Path(redirect, descriptor.Route.Match, context.Request));
         }
 
         if (action.DirectResponse is { } direct)

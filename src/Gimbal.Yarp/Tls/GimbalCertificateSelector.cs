@@ -72,7 +72,14 @@ public sealed partial class GimbalCertificateSelector(IOptionsMonitor<GimbalYarp
             }
         }
 
-        _snapshot = new Snapshot(contexts.ToFrozenDictionary(StringComparer.Ordinal), exact.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), wildcard.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
+        // Contour's fallback certificate: what clients that send no SNI get, when some host enabled it.
+        var noSni = table.FallbackCertificateName is { } fallbackName && contexts.TryGetValue(fallbackName, out var fallbackLoaded)
+            ? new Binding(fallbackLoaded.Context, SslProtocols.Tls12 | SslProtocols.Tls13)
+            : null;
+        _snapshot = new Snapshot(contexts.ToFrozenDictionary(StringComparer.Ordinal), exact.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), wildcard.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase))
+        {
+            NoSni = noSni,
+        };
     }
 
     /// <summary>The server options for a handshake; throws (failing the handshake) when the name has no certificate.</summary>
@@ -102,12 +109,12 @@ public sealed partial class GimbalCertificateSelector(IOptionsMonitor<GimbalYarp
 
     private Binding? Find(string? serverName)
     {
+        var snapshot = _snapshot;
         if (string.IsNullOrEmpty(serverName))
         {
-            return null;
+            return snapshot.NoSni;
         }
 
-        var snapshot = _snapshot;
         if (snapshot.Exact.TryGetValue(serverName, out var binding))
         {
             return binding;
@@ -150,6 +157,9 @@ public sealed partial class GimbalCertificateSelector(IOptionsMonitor<GimbalYarp
     private sealed record Snapshot(
         FrozenDictionary<string, Loaded> Certificates, FrozenDictionary<string, Binding> Exact, FrozenDictionary<string, Binding> Wildcard)
     {
+        /// <summary>The route table's fallback certificate for handshakes without SNI; null when none.</summary>
+        public Binding? NoSni { get; init; }
+
         public static Snapshot Empty { get; } = new(
             FrozenDictionary<string, Loaded>.Empty,
             FrozenDictionary<string, Binding>.Empty,

@@ -29,15 +29,46 @@ internal static class ClusterTranslator
     public const string NoClusterId = "gimbal:none";
 
     /// <summary>The YARP cluster a forward action uses, or null when none of its clusters exist.</summary>
-    public static string? ClusterIdFor(ForwardAction forward, IReadOnlyDictionary<string, UpstreamCluster> clusters)
+    public static string? ClusterIdFor(ForwardAction forward, IReadOnlyDictionary<string, UpstreamCluster> clusters) => ClusterIdFor(forward.Clusters, clusters);
+
+    /// <summary>The YARP cluster for weighted clusters (of a route or a TCP proxy), or null when none of them exist.</summary>
+    public static string? ClusterIdFor(EquatableArray<WeightedCluster> weighted, IReadOnlyDictionary<string, UpstreamCluster> clusters)
     {
-        var members = forward.Clusters.Where(c => c.Weight > 0 && clusters.ContainsKey(c.ClusterName)).ToList();
+        var members = Members(weighted, clusters);
         return members.Count switch
         {
             0 => null,
-            1 => members[0].ClusterName,
-            _ => SplitPrefix + string.Join(",", members.Select(m => $"{m.ClusterName}={m.Weight.ToString(CultureInfo.InvariantCulture)}")),
+            1 => members[0].Name,
+            _ => SplitPrefix + string.Join(",", members.Select(m => $"{m.Name}={m.Weight.ToString(CultureInfo.InvariantCulture)}")),
         };
+    }
+
+    /// <summary>
+    /// The existing clusters with positive weight, in order; a cluster named twice (two services with
+    /// different header policies) is one member with the summed weight, so its share stays exact.
+    /// </summary>
+    private static List<(string Name, int Weight)> Members(EquatableArray<WeightedCluster> weighted, IReadOnlyDictionary<string, UpstreamCluster> clusters)
+    {
+        var members = new List<(string Name, int Weight)>(weighted.Count);
+        foreach (var cluster in weighted)
+        {
+            if (cluster.Weight <= 0 || !clusters.ContainsKey(cluster.ClusterName))
+            {
+                continue;
+            }
+
+            var index = members.FindIndex(m => m.Name == cluster.ClusterName);
+            if (index < 0)
+            {
+                members.Add((cluster.ClusterName, cluster.Weight));
+            }
+            else
+            {
+                members[index] = (cluster.ClusterName, members[index].Weight + cluster.Weight);
+            }
+        }
+
+        return members;
     }
 
     /// <summary>Clusters by name; a repeated name keeps the first (the compiler never repeats one).</summary>
@@ -57,19 +88,17 @@ internal static class ClusterTranslator
             result.Add(Build(cluster.Name, [cluster], [member], endpoints, options));
         }
 
-        var splits = routes.VirtualHosts
-            .SelectMany(v => v.Routes)
-            .Select(r => r.Action.Forward)
-            .OfType<ForwardAction>()
-            .Select(f => (Id: ClusterIdFor(f, byName), Forward: f))
+        var forwards = routes.VirtualHosts.SelectMany(v => v.Routes).Select(r => r.Action.Forward).OfType<ForwardAction>().Select(f => f.Clusters);
+        var tcpProxies = routes.VirtualHosts.Select(v => v.TcpProxy).OfType<TcpProxy>().Select(t => t.Clusters);
+        var splits = forwards.Concat(tcpProxies)
+            .Select(weighted => (Id: ClusterIdFor(weighted, byName), Weighted: weighted))
             .Where(s => s.Id is not null && s.Id.StartsWith(SplitPrefix, StringComparison.Ordinal))
             .DistinctBy(s => s.Id, StringComparer.Ordinal)
             .OrderBy(s => s.Id, StringComparer.Ordinal);
-        foreach (var (id, forward) in splits)
+        foreach (var (id, weighted) in splits)
         {
-            var members = forward.Clusters
-                .Where(c => c.Weight > 0 && byName.ContainsKey(c.ClusterName))
-                .Select(c => new SplitMember(c.ClusterName, c.Weight, byName[c.ClusterName].LoadBalancing))
+            var members = Members(weighted, byName)
+                .Select(m => new SplitMember(m.Name, m.Weight, byName[m.Name].LoadBalancing))
                 .ToList();
             result.Add(Build(id!, members.Select(m => byName[m.ClusterName]).ToList(), members, endpoints, options));
         }

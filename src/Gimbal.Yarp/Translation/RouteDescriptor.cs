@@ -14,7 +14,10 @@ namespace Gimbal.Yarp.Translation;
 /// <param name="Index">The route's position among its host's routes (earlier wins).</param>
 /// <param name="Route">The Gimbal route.</param>
 /// <param name="ClusterId">The YARP cluster it forwards to; null for routes that redirect or answer directly.</param>
-public sealed record RouteDescriptor(string VirtualHost, bool HostHasTls, int Index, Route Route, string? ClusterId)
+/// <param name="HttpsIsTcpProxied">The host's HTTPS connections are TCP-proxied, so its routes serve plain HTTP only.</param>
+/// <param name="ServedWithoutSni">HTTPS requests on connections without SNI may use the route (false when the table has a fallback certificate this host did not enable).</param>
+public sealed record RouteDescriptor(
+    string VirtualHost, bool HostHasTls, int Index, Route Route, string? ClusterId, bool HttpsIsTcpProxied = false, bool ServedWithoutSni = true)
 {
     internal const string MetadataKey = "gimbal.route";
 

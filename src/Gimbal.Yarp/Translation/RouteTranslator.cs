@@ -27,7 +27,14 @@ internal static class RouteTranslator
             {
                 var route = host.Routes[i];
                 var clusterId = route.Action.Forward is { } forward ? ClusterTranslator.ClusterIdFor(forward, clusters) : null;
-                var descriptor = new RouteDescriptor(host.Name, host.Tls is not null, i, route, clusterId);
+                var descriptor = new RouteDescriptor(
+                    host.Name,
+                    host.Tls is not null,
+                    i,
+                    route,
+                    clusterId,
+                    HttpsIsTcpProxied: host.TcpProxy is not null,
+                    ServedWithoutSni: table.FallbackCertificateName is null || host.Tls?.EnableFallbackCertificate == true);
                 result.Add(new RouteConfig
                 {
                     RouteId = $"{host.Name}#{i}",
