@@ -86,11 +86,10 @@ public sealed class TransportTests
         });
         listener.Start();
 
-        using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.Url, Name = "metrics-test", Qps = 20, Burst = 1 }, metrics: metrics);
-        for (var i = 0; i < 3; i++)
-        {
-            await client.Namespaces.ListAsync(null);
-        }
+        // Three lists at once against a burst of one at 2 qps: two of them must wait for a token, however slowly the
+        // machine runs the requests themselves (sequential requests slower than the refill would never wait).
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.Url, Name = "metrics-test", Qps = 2, Burst = 1 }, metrics: metrics);
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => client.Namespaces.ListAsync(null)));
 
         await Assert.ThrowsAsync<KubernetesNotFoundException>(() => client.Services.GetAsync("default", "missing"));
 
