@@ -35,6 +35,11 @@ public sealed class XdsBenchmark : IBenchmarkProgram
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
+        if (await ServerGcRun.EnsureAsync(cancellationToken) is { } exitCode)
+        {
+            return exitCode;
+        }
+
         var streams = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var s) ? s : 1000;
         Console.WriteLine("compiling the compile benchmark's snapshot (10 000 Ingresses)…");
         var compiled = new RouteCompiler().Compile(LargeSnapshot.Create(seed: 1));
