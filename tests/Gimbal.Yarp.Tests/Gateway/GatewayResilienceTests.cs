@@ -69,9 +69,9 @@ public sealed class GatewayResilienceTests : IAsyncLifetime
         metadata:
           name: team-a
         ---
-        {Service("flaky", _flaky.Port)}
+        {LoopbackManifests.Service("team-a", "flaky", _flaky.Port)}
         ---
-        {Service("stalling", _stalling.Port)}
+        {LoopbackManifests.Service("team-a", "stalling", _stalling.Port)}
         ---
         apiVersion: networking.k8s.io/v1
         kind: Ingress
@@ -115,29 +115,5 @@ public sealed class GatewayResilienceTests : IAsyncLifetime
                     name: stalling
                     port:
                       name: http
-        """;
-
-    private static string Service(string name, int port) => $"""
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: {name}
-          namespace: team-a
-        spec:
-          ports:
-          - name: http
-            port: 80
-        ---
-        apiVersion: v1
-        kind: Endpoints
-        metadata:
-          name: {name}
-          namespace: team-a
-        subsets:
-        - addresses:
-          - ip: 127.0.0.1
-          ports:
-          - name: http
-            port: {port}
         """;
 }

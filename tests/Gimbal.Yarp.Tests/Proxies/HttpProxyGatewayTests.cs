@@ -111,35 +111,9 @@ public sealed class HttpProxyGatewayTests : IAsyncLifetime
         return await _client.SendAsync(request);
     }
 
-    private static string Service(string ns, string name, int port) => $"""
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: {name}
-          namespace: {ns}
-        spec:
-          ports:
-          - name: http
-            port: 80
-        ---
-        apiVersion: v1
-        kind: Endpoints
-        metadata:
-          name: {name}
-          namespace: {ns}
-        subsets:
-        - addresses:
-          - ip: 127.0.0.1
-          ports:
-          - name: http
-            port: {port}
-        ---
-
-        """;
-
     private string Manifests() =>
-        Service("team-a", "east-shop", _east.Port) + Service("team-a", "west-shop", _west.Port) + Service("team-a", "canary", _canary.Port)
-        + Service("infra", "canary", _canary.Port) + """
+        LoopbackManifests.Service("team-a", "east-shop", _east.Port) + LoopbackManifests.Service("team-a", "west-shop", _west.Port) + LoopbackManifests.Service("team-a", "canary", _canary.Port)
+        + LoopbackManifests.Service("infra", "canary", _canary.Port) + """
         apiVersion: projectcontour.io/v1
         kind: HTTPProxy
         metadata:

@@ -105,34 +105,8 @@ public sealed class HttpProxyTcpAndMirrorGatewayTests : IAsyncLifetime
         Assert.Equal("web.test-shadow", _shadow.Received.First(r => r.PathAndQuery == "/page").Host);
     }
 
-    private static string Service(string name, int port) => $"""
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: {name}
-          namespace: team-a
-        spec:
-          ports:
-          - name: http
-            port: 80
-        ---
-        apiVersion: v1
-        kind: Endpoints
-        metadata:
-          name: {name}
-          namespace: team-a
-        subsets:
-        - addresses:
-          - ip: 127.0.0.1
-          ports:
-          - name: http
-            port: {port}
-        ---
-
-        """;
-
     private string Manifests() =>
-        Service("db", _database.Port) + Service("web", _web.Port) + Service("shadow", _shadow.Port) + """
+        LoopbackManifests.Service("team-a", "db", _database.Port) + LoopbackManifests.Service("team-a", "web", _web.Port) + LoopbackManifests.Service("team-a", "shadow", _shadow.Port) + """
         apiVersion: projectcontour.io/v1
         kind: HTTPProxy
         metadata:
