@@ -104,21 +104,10 @@ internal sealed class RetryMiddleware(RequestDelegate next, ClusterGuards guards
             return false;
         }
 
-        var outer = context.RequestAborted;
-        using var timer = new CancellationTokenSource(limit);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(outer, timer.Token);
-        context.RequestAborted = linked.Token;
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            context.RequestAborted = outer;
-        }
+        var timedOut = await RequestDeadline.RunAsync(context, next, limit);
 
         // A timer firing just after a complete answer is no timeout: only a failed try counts.
-        return timer.IsCancellationRequested && !outer.IsCancellationRequested && context.Features.Get<IForwarderErrorFeature>() is not null;
+        return timedOut && context.Features.Get<IForwarderErrorFeature>() is not null;
     }
 
     private static RetryOn Failure(HttpContext context, bool timedOut)

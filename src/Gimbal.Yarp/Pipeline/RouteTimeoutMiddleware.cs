@@ -26,20 +26,7 @@ internal sealed class RouteTimeoutMiddleware(RequestDelegate next)
 
     private async Task WithTimeoutAsync(HttpContext context, TimeSpan limit)
     {
-        var clientAborted = context.RequestAborted;
-        using var timer = new CancellationTokenSource(limit);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(clientAborted, timer.Token);
-        context.RequestAborted = linked.Token;
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            context.RequestAborted = clientAborted;
-        }
-
-        if (timer.IsCancellationRequested && !clientAborted.IsCancellationRequested)
+        if (await RequestDeadline.RunAsync(context, next, limit))
         {
             if (context.Response.HasStarted)
             {
