@@ -24,8 +24,11 @@ internal static class DuplexRelay
     public static async Task<RelayResult> RunAsync(
         IDuplexPipe client, Stream upstream, Func<ValueTask> halfCloseUpstream, TimeSpan idleTimeout, CancellationToken aborted)
     {
+        // Not linked to `aborted`: Kestrel fires it on the client's FIN too, and a half-closed client still waits for
+        // the upstream's answer (this raced the answer before). A client reset or a server abort fails the client
+        // pipe's read instead, which ends the client direction with an error and, below, the other one.
         using var idle = new CancellationTokenSource(idleTimeout);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, idle.Token);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(idle.Token);
         var up = new Counter();
         var down = new Counter();
         var toUpstream = CopyToUpstreamAsync(client.Input, upstream, halfCloseUpstream, up, idle, idleTimeout, stop);

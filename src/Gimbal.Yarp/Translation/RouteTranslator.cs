@@ -29,7 +29,8 @@ internal static class RouteTranslator
                 var clusterId = route.Action.Forward is { } forward ? ClusterTranslator.ClusterIdFor(forward, clusters) : null;
                 var descriptor = new RouteDescriptor(
                     host.Name,
-                    host.Tls is not null,
+                    // A passthrough host has no Tls of ours but is still a TLS host: plain HTTP redirects or is denied.
+                    host.Tls is not null || host.TcpProxy is not null,
                     i,
                     route,
                     clusterId,

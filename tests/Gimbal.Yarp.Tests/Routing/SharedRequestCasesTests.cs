@@ -23,9 +23,6 @@ public sealed class SharedRequestCasesTests
     /// </summary>
     private static readonly Dictionary<string, string> KnownDifferences = new(StringComparer.Ordinal)
     {
-        // RouteTranslator gives a route HostHasTls only when the host has Tls; the matcher also
-        // counts a tcpproxy (passthrough hosts have no Tls), so YARP forwards instead of redirecting.
-        ["tcpproxy passthrough: plain HTTP redirects to https"] = "forwards plain HTTP to the route's cluster (200) instead of 301 to https",
     };
 
     public static TheoryData<string> Inputs()
