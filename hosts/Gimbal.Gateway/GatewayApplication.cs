@@ -1,11 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Gimbal.Core.Compilation;
 using Gimbal.Gateway.Demo;
 using Gimbal.Hosting.Health;
 using Gimbal.Hosting.Metrics;
 using Gimbal.Hosting.Routing;
-using Gimbal.Hosting.Status;
 using Gimbal.Yarp;
 using Gimbal.Yarp.Tls;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -47,17 +45,13 @@ public sealed class GatewayApplication : IAsyncDisposable
                 s.Namespace = options.Namespace;
                 s.HttpProxies = options.HttpProxies;
             },
-            CompilerOptions.Default with
+            new HostRouteSettings
             {
-                IngressClassName = options.IngressClass,
+                IngressClass = options.IngressClass,
                 RootNamespaces = options.RootNamespaces,
                 FallbackCertificate = options.FallbackCertificate,
+                IngressStatusAddress = options.IngressStatusAddress,
             });
-        if (options.IngressStatusAddress is { Length: > 0 } statusAddress)
-        {
-            // After AddGimbalHosting's binding of Gimbal:IngressStatus, so the flag wins over configuration.
-            builder.Services.Configure<IngressStatusOptions>(o => o.Address = statusAddress);
-        }
 
         builder.Services.AddGimbalYarp(o =>
         {

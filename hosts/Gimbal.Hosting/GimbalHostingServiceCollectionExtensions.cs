@@ -37,6 +37,29 @@ public static class GimbalHostingServiceCollectionExtensions
         return services.AddGimbalPrometheus();
     }
 
+    /// <summary>
+    /// <see cref="AddGimbalHosting(IServiceCollection, Action{GimbalSourceOptions}, CompilerOptions?)"/> with the compiler
+    /// options and the Ingress status address the hosts' shared flags decide; a given address wins over configuration.
+    /// </summary>
+    public static IServiceCollection AddGimbalHosting(this IServiceCollection services, Action<GimbalSourceOptions> source, HostRouteSettings routes)
+    {
+        services.AddGimbalHosting(
+            source,
+            CompilerOptions.Default with
+            {
+                IngressClassName = routes.IngressClass,
+                RootNamespaces = routes.RootNamespaces,
+                FallbackCertificate = routes.FallbackCertificate,
+            });
+        if (routes.IngressStatusAddress is { Length: > 0 } address)
+        {
+            // Registered after the Gimbal:IngressStatus binding above, so it is applied last.
+            services.Configure<IngressStatusOptions>(o => o.Address = address);
+        }
+
+        return services;
+    }
+
     /// <summary>Only the Prometheus exporter (meters "Gimbal.*" and Kestrel's by default).</summary>
     public static IServiceCollection AddGimbalPrometheus(this IServiceCollection services, Action<PrometheusExporterOptions>? configure = null)
     {

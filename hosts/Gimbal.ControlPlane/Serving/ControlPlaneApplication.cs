@@ -1,7 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using Gimbal.Core.Compilation;
 using Gimbal.Hosting.Routing;
-using Gimbal.Hosting.Status;
 using Gimbal.Xds.Hosting;
 using Gimbal.Xds.Translation;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -28,17 +26,13 @@ public static class ControlPlaneApplication
                 s.Namespace = options.Namespace;
                 s.HttpProxies = options.HttpProxies;
             },
-            CompilerOptions.Default with
+            new HostRouteSettings
             {
-                IngressClassName = options.IngressClass,
+                IngressClass = options.IngressClass,
                 RootNamespaces = options.RootNamespaces,
                 FallbackCertificate = options.FallbackCertificate,
+                IngressStatusAddress = options.IngressStatusAddress,
             });
-        if (options.IngressStatusAddress is { Length: > 0 } statusAddress)
-        {
-            // After AddGimbalHosting's binding of Gimbal:IngressStatus, so the flag wins over configuration.
-            builder.Services.Configure<IngressStatusOptions>(o => o.Address = statusAddress);
-        }
 
         builder.Services.AddGimbalXds(x => x.Translation = TranslationOptions.Default with { HttpPort = options.EnvoyHttpPort, HttpsPort = options.EnvoyHttpsPort });
         builder.Services.AddSingleton<IRouteTableSink, XdsRouteTableSink>();
