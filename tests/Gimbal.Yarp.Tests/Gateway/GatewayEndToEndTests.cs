@@ -2,9 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Gimbal.Gateway;
 using Gimbal.Yarp.Tests.Infrastructure;
-using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace Gimbal.Yarp.Tests.Gateway;
@@ -12,35 +10,24 @@ namespace Gimbal.Yarp.Tests.Gateway;
 /// <summary>The gateway program end to end: manifests on disk in, requests through it to real upstreams.</summary>
 public sealed class GatewayEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("gimbal-gateway-").FullName;
     private readonly Core.Routing.TlsCertificate _certificate = TestCertificates.Create("team-a/shop-tls", "shop.test");
     private Upstream _blue = null!;
     private Upstream _green = null!;
-    private GatewayApplication _gateway = null!;
-    private HttpClient _client = null!;
+    private GatewayProgram _program = null!;
 
     public async Task InitializeAsync()
     {
         _blue = await Upstream.StartAsync("blue");
         _green = await Upstream.StartAsync("green");
-        await File.WriteAllTextAsync(Path.Combine(_folder, "app.yaml"), Manifests(_blue.Port));
-        var loopback = new IPEndPoint(IPAddress.Loopback, 0);
-        _gateway = GatewayApplication.Build(
-            new GatewayOptions { Manifests = _folder, Http = loopback, Https = loopback, Admin = loopback, HttpsRedirectPort = 8443 },
-            logging => logging.ClearProviders());
-        await _gateway.StartAsync();
-        _client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
-        await Eventually.HoldsAsync(async () => (await _client.GetAsync(Admin("/readyz"))).StatusCode == HttpStatusCode.OK, "gateway ready");
+        _program = await GatewayProgram.StartAsync("app.yaml", Manifests(_blue.Port), httpsRedirectPort: 8443);
+        await Eventually.HoldsAsync(async () => (await _program.Client.GetAsync(Admin("/readyz"))).StatusCode == HttpStatusCode.OK, "gateway ready");
     }
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        await _gateway.StopAsync();
-        await _gateway.DisposeAsync();
+        await _program.DisposeAsync();
         await _blue.DisposeAsync();
         await _green.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
     }
 
     [Fact]
@@ -48,9 +35,9 @@ public sealed class GatewayEndToEndTests(ITestOutputHelper output) : IAsyncLifet
     {
         Assert.Equal("blue", await UpstreamOf("shop.test", "/cart"));
 
-        using var redirect = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_gateway.HttpPort}/cart");
+        using var redirect = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_program.App.HttpPort}/cart");
         redirect.Headers.Host = "secure.shop.test";
-        using var redirected = await _client.SendAsync(redirect);
+        using var redirected = await _program.Client.SendAsync(redirect);
         Assert.Equal(HttpStatusCode.MovedPermanently, redirected.StatusCode);
         Assert.Equal("https://secure.shop.test:8443/cart", redirected.Headers.Location!.ToString());
 
@@ -59,7 +46,7 @@ public sealed class GatewayEndToEndTests(ITestOutputHelper output) : IAsyncLifet
             ConnectCallback = async (_, ct) =>
             {
                 var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-                await socket.ConnectAsync(IPAddress.Loopback, _gateway.HttpsPort, ct);
+                await socket.ConnectAsync(IPAddress.Loopback, _program.App.HttpsPort, ct);
                 return new NetworkStream(socket, ownsSocket: true);
             },
             SslOptions = { RemoteCertificateValidationCallback = (_, cert, _, _) => cert?.Subject == "CN=shop.test" },
@@ -74,13 +61,13 @@ public sealed class GatewayEndToEndTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Equal("blue", await UpstreamOf("shop.test", "/"));
 
         var clock = Stopwatch.StartNew();
-        await File.WriteAllTextAsync(Path.Combine(_folder, "app.yaml"), Manifests(_green.Port));
+        await File.WriteAllTextAsync(Path.Combine(_program.Folder, "app.yaml"), Manifests(_green.Port));
         await Eventually.HoldsAsync(async () => await UpstreamOf("shop.test", "/") == "green", "edited endpoints served");
         output.WriteLine($"edit served after {clock.ElapsedMilliseconds} ms");
 
         // A broken edit keeps the last good objects: routes stay up.
-        await File.WriteAllTextAsync(Path.Combine(_folder, "app.yaml"), "kind: [this is not yaml");
-        await File.WriteAllTextAsync(Path.Combine(_folder, "other.yaml"), "# nothing\n");
+        await File.WriteAllTextAsync(Path.Combine(_program.Folder, "app.yaml"), "kind: [this is not yaml");
+        await File.WriteAllTextAsync(Path.Combine(_program.Folder, "other.yaml"), "# nothing\n");
         for (var i = 0; i < 10; i++)
         {
             Assert.Equal("green", await UpstreamOf("shop.test", "/"));
@@ -90,12 +77,12 @@ public sealed class GatewayEndToEndTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task Health_readiness_and_metrics_are_served_on_the_admin_port_only()
     {
-        Assert.Equal("ok\n", await _client.GetStringAsync(Admin("/healthz")));
-        Assert.Equal("ready\n", await _client.GetStringAsync(Admin("/readyz")));
+        Assert.Equal("ok\n", await _program.Client.GetStringAsync(Admin("/healthz")));
+        Assert.Equal("ready\n", await _program.Client.GetStringAsync(Admin("/readyz")));
         await UpstreamOf("shop.test", "/");
         await UpstreamOf("nobody.test", "/");
 
-        var metrics = await _client.GetStringAsync(Admin("/metrics"));
+        var metrics = await _program.Client.GetStringAsync(Admin("/metrics"));
         Assert.Contains("gimbal_yarp_requests_total{cluster=\"team-a/shop/80\",code=\"200\",route=\"shop.test#0\"}", metrics, StringComparison.Ordinal);
         Assert.Contains("gimbal_yarp_upstream_duration_seconds_bucket{cluster=\"team-a/shop/80\"", metrics, StringComparison.Ordinal);
         Assert.Contains("gimbal_yarp_config_version ", metrics, StringComparison.Ordinal);
@@ -104,19 +91,19 @@ public sealed class GatewayEndToEndTests(ITestOutputHelper output) : IAsyncLifet
         var (exitCode, promtool) = await Promtool.CheckMetricsAsync(metrics);
         Assert.True(exitCode == 0, promtool);
 
-        using var proxied = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_gateway.HttpPort}/metrics");
+        using var proxied = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_program.App.HttpPort}/metrics");
         proxied.Headers.Host = "shop.test";
-        using var response = await _client.SendAsync(proxied);
+        using var response = await _program.Client.SendAsync(proxied);
         Assert.Equal("blue", response.Headers.GetValues("x-upstream").Single());
     }
 
-    private string Admin(string path) => $"http://127.0.0.1:{_gateway.AdminPort}{path}";
+    private string Admin(string path) => $"http://127.0.0.1:{_program.App.AdminPort}{path}";
 
     private async Task<string?> UpstreamOf(string host, string path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_gateway.HttpPort}{path}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_program.App.HttpPort}{path}");
         request.Headers.Host = host;
-        using var response = await _client.SendAsync(request);
+        using var response = await _program.Client.SendAsync(request);
         return response.Headers.TryGetValues("x-upstream", out var values) ? values.Single() : null;
     }
 

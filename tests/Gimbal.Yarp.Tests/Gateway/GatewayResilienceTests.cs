@@ -1,41 +1,28 @@
 using System.Net;
-using Gimbal.Gateway;
 using Gimbal.Yarp.Tests.Infrastructure;
-using Microsoft.Extensions.Logging;
 
 namespace Gimbal.Yarp.Tests.Gateway;
 
 /// <summary>Retry and timeout annotations on Ingresses, from manifests on disk through the gateway program to real upstreams.</summary>
 public sealed class GatewayResilienceTests : IAsyncLifetime
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("gimbal-gateway-resilience-").FullName;
     private ScriptedUpstream _flaky = null!;
     private StallingUpstream _stalling = null!;
-    private GatewayApplication _gateway = null!;
-    private HttpClient _client = null!;
+    private GatewayProgram _program = null!;
 
     public async Task InitializeAsync()
     {
         _flaky = await ScriptedUpstream.StartAsync("flaky", 503, 502);
         _stalling = new StallingUpstream();
-        await File.WriteAllTextAsync(Path.Combine(_folder, "app.yaml"), Manifests());
-        var loopback = new IPEndPoint(IPAddress.Loopback, 0);
-        _gateway = GatewayApplication.Build(
-            new GatewayOptions { Manifests = _folder, Http = loopback, Https = loopback, Admin = loopback },
-            logging => logging.ClearProviders());
-        await _gateway.StartAsync();
-        _client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        _program = await GatewayProgram.StartAsync("app.yaml", Manifests());
         await Eventually.HoldsAsync(async () => (await SendAsync("retry.test", ScriptedUpstream.ReadyPath)).IsSuccessStatusCode, "gateway serves the routes");
     }
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        await _gateway.StopAsync();
-        await _gateway.DisposeAsync();
+        await _program.DisposeAsync();
         await _flaky.DisposeAsync();
         await _stalling.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
     }
 
     [Fact]
@@ -58,9 +45,9 @@ public sealed class GatewayResilienceTests : IAsyncLifetime
 
     private async Task<HttpResponseMessage> SendAsync(string host, string path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_gateway.HttpPort}{path}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_program.App.HttpPort}{path}");
         request.Headers.Host = host;
-        return await _client.SendAsync(request);
+        return await _program.Client.SendAsync(request);
     }
 
     private string Manifests() => $"""

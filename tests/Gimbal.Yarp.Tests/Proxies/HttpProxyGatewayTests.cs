@@ -1,7 +1,5 @@
 using System.Net;
-using Gimbal.Gateway;
 using Gimbal.Yarp.Tests.Infrastructure;
-using Microsoft.Extensions.Logging;
 
 namespace Gimbal.Yarp.Tests.Proxies;
 
@@ -12,37 +10,26 @@ namespace Gimbal.Yarp.Tests.Proxies;
 /// </summary>
 public sealed class HttpProxyGatewayTests : IAsyncLifetime
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("gimbal-httpproxy-").FullName;
     private Upstream _east = null!;
     private Upstream _west = null!;
     private Upstream _canary = null!;
-    private GatewayApplication _gateway = null!;
-    private HttpClient _client = null!;
+    private GatewayProgram _program = null!;
 
     public async Task InitializeAsync()
     {
         _east = await Upstream.StartAsync("east");
         _west = await Upstream.StartAsync("west");
         _canary = await Upstream.StartAsync("canary");
-        await File.WriteAllTextAsync(Path.Combine(_folder, "proxies.yaml"), Manifests());
-        var loopback = new IPEndPoint(IPAddress.Loopback, 0);
-        _gateway = GatewayApplication.Build(
-            new GatewayOptions { Manifests = _folder, Http = loopback, Https = loopback, Admin = loopback, HttpsRedirectPort = 8443 },
-            logging => logging.ClearProviders());
-        await _gateway.StartAsync();
-        _client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+        _program = await GatewayProgram.StartAsync("proxies.yaml", Manifests(), httpsRedirectPort: 8443);
         await Eventually.HoldsAsync(async () => (await SendAsync("/app/x")).StatusCode == HttpStatusCode.OK, "the HTTPProxy routes are served");
     }
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        await _gateway.StopAsync();
-        await _gateway.DisposeAsync();
+        await _program.DisposeAsync();
         await _east.DisposeAsync();
         await _west.DisposeAsync();
         await _canary.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
     }
 
     [Fact]
@@ -101,14 +88,14 @@ public sealed class HttpProxyGatewayTests : IAsyncLifetime
 
     private async Task<HttpResponseMessage> SendAsync(string path, params (string Name, string Value)[] headers)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_gateway.HttpPort}{path}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_program.App.HttpPort}{path}");
         request.Headers.Host = "shop.test";
         foreach (var (name, value) in headers)
         {
             request.Headers.Add(name, value);
         }
 
-        return await _client.SendAsync(request);
+        return await _program.Client.SendAsync(request);
     }
 
     private string Manifests() =>

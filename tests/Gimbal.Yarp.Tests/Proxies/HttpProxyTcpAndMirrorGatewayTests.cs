@@ -4,9 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Gimbal.Gateway;
 using Gimbal.Yarp.Tests.Infrastructure;
-using Microsoft.Extensions.Logging;
 
 namespace Gimbal.Yarp.Tests.Proxies;
 
@@ -16,34 +14,26 @@ namespace Gimbal.Yarp.Tests.Proxies;
 /// </summary>
 public sealed class HttpProxyTcpAndMirrorGatewayTests : IAsyncLifetime
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("gimbal-httpproxy-tcp-").FullName;
     private readonly X509Certificate2 _databaseCertificate = TestCertificates.ToX509(TestCertificates.Create("upstream/db", "db.test"));
     private TcpEchoServer _database = null!;
     private Upstream _web = null!;
     private RecordingUpstream _shadow = null!;
-    private GatewayApplication _gateway = null!;
+    private GatewayProgram _program = null!;
 
     public async Task InitializeAsync()
     {
         _database = TcpEchoServer.Start("db", _databaseCertificate);
         _web = await Upstream.StartAsync("web");
         _shadow = await RecordingUpstream.StartAsync("shadow");
-        await File.WriteAllTextAsync(Path.Combine(_folder, "proxies.yaml"), Manifests());
-        var loopback = new IPEndPoint(IPAddress.Loopback, 0);
-        _gateway = GatewayApplication.Build(
-            new GatewayOptions { Manifests = _folder, Http = loopback, Https = loopback, Admin = loopback },
-            logging => logging.ClearProviders());
-        await _gateway.StartAsync();
+        _program = await GatewayProgram.StartAsync("proxies.yaml", Manifests());
     }
 
     public async Task DisposeAsync()
     {
-        await _gateway.StopAsync();
-        await _gateway.DisposeAsync();
+        await _program.DisposeAsync();
         await _database.DisposeAsync();
         await _web.DisposeAsync();
         await _shadow.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
     }
 
     [Fact]
@@ -57,7 +47,7 @@ public sealed class HttpProxyTcpAndMirrorGatewayTests : IAsyncLifetime
                 try
                 {
                     using var tcp = new TcpClient();
-                    await tcp.ConnectAsync(IPAddress.Loopback, _gateway.HttpsPort);
+                    await tcp.ConnectAsync(IPAddress.Loopback, _program.App.HttpsPort);
                     await using var ssl = new SslStream(tcp.GetStream());
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                     await ssl.AuthenticateAsClientAsync(
@@ -89,7 +79,7 @@ public sealed class HttpProxyTcpAndMirrorGatewayTests : IAsyncLifetime
             async () =>
             {
                 response?.Dispose();
-                using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_gateway.HttpPort}/page") { Headers = { Host = "web.test" } };
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_program.App.HttpPort}/page") { Headers = { Host = "web.test" } };
                 response = await client.SendAsync(request);
                 return response.StatusCode == HttpStatusCode.OK;
             },
