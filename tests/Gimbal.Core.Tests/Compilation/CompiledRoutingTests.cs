@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Gimbal.Core.Compilation;
 using Gimbal.Core.Kubernetes;
 using Gimbal.Core.Routing;
@@ -10,9 +9,9 @@ namespace Gimbal.Core.Tests.Compilation;
 /// <summary>Compiles golden inputs and asks the request matcher what a proxy would answer: the two together are what users see.</summary>
 public sealed class CompiledRoutingTests
 {
-    private static RequestMatcher Compile(string testCase, [CallerFilePath] string file = "")
+    private static RequestMatcher Compile(string testCase)
     {
-        var path = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(file))!, "testdata", testCase, "input.yaml");
+        var path = TestData.InputOf(testCase);
         var result = new RouteCompiler().Compile(ManifestReader.Read(File.ReadAllText(path), path).ToSnapshot());
         return new RequestMatcher(result.Routes, result.Endpoints);
     }

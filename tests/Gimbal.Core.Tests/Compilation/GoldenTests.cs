@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Gimbal.Core.Compilation;
 using Gimbal.Core.Json;
@@ -12,7 +11,7 @@ namespace Gimbal.Core.Tests.Compilation;
 /// </summary>
 public sealed class GoldenTests
 {
-    private static readonly string TestData = Path.Combine(ProjectDirectory(), "testdata");
+    private static readonly string TestData = Tests.TestData.Folder;
 
     public static TheoryData<string> Cases()
     {
@@ -61,6 +60,4 @@ public sealed class GoldenTests
             ? JsonSerializer.Deserialize<CompilerOptions>(File.ReadAllText(path), JsonSerializerOptions.Web) ?? CompilerOptions.Default
             : CompilerOptions.Default;
     }
-
-    private static string ProjectDirectory([CallerFilePath] string file = "") => Path.GetDirectoryName(Path.GetDirectoryName(file))!;
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Gimbal.Core.Compilation;
 using Gimbal.Core.Routing;
 using Gimbal.Kubernetes.Manifests;
@@ -8,9 +7,9 @@ namespace Gimbal.Core.Tests.Proxies;
 /// <summary>The proxy- golden inputs through the request matcher: what a data plane answers for HTTPProxy routes.</summary>
 public sealed class ProxyRoutingTests
 {
-    private static (RequestMatcher Matcher, CompileResult Result) Compile(string testCase, CompilerOptions? options = null, [CallerFilePath] string file = "")
+    private static (RequestMatcher Matcher, CompileResult Result) Compile(string testCase, CompilerOptions? options = null)
     {
-        var path = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(file))!, "testdata", testCase, "input.yaml");
+        var path = TestData.InputOf(testCase);
         var result = new RouteCompiler(options ?? CompilerOptions.Default).Compile(ManifestReader.Read(File.ReadAllText(path), path).ToSnapshot());
         return (new RequestMatcher(result.Routes), result);
     }

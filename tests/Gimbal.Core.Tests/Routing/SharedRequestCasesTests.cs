@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Gimbal.Core.Compilation;
 using Gimbal.Core.Routing;
@@ -13,7 +12,7 @@ namespace Gimbal.Core.Tests.Routing;
 /// </summary>
 public sealed class SharedRequestCasesTests
 {
-    private static readonly string TestData = Path.Combine(ProjectDirectory(), "testdata");
+    private static readonly string TestData = Tests.TestData.Folder;
 
     public static TheoryData<string> Cases()
     {
@@ -89,6 +88,4 @@ public sealed class SharedRequestCasesTests
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData, "requests.json")));
         return document.RootElement.GetProperty("cases").Clone();
     }
-
-    private static string ProjectDirectory([CallerFilePath] string file = "") => Path.GetDirectoryName(Path.GetDirectoryName(file))!;
 }
