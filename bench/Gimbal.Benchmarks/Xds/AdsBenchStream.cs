@@ -1,111 +1,60 @@
-using System.Buffers.Binary;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Threading.Channels;
 using Envoy.Service.Discovery.V3;
 using Google.Protobuf;
 
 namespace Gimbal.Benchmarks.Xds;
 
-/// <summary>A raw ADS stream over HttpClient HTTP/2 that timestamps every response it receives.</summary>
+/// <summary>
+/// An ADS stream over a <see cref="RawHttp2Connection"/> that timestamps every response as its last byte
+/// arrives. Responses stay bytes until the benchmark asks: the client's work is not the server's figure.
+/// </summary>
 internal sealed class AdsBenchStream : IAsyncDisposable
 {
-    private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>();
-    private readonly Channel<(DiscoveryResponse Response, long Timestamp, int Bytes)> _incoming = Channel.CreateUnbounded<(DiscoveryResponse, long, int)>();
-    private HttpResponseMessage? _response;
-    private Task? _reader;
+    private const string Method = "/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources";
+    private readonly RawGrpcStream _call;
 
-    public static async Task<AdsBenchStream> OpenAsync(HttpClient client, DiscoveryRequest first, CancellationToken cancellationToken)
+    private AdsBenchStream(RawGrpcStream call) => _call = call;
+
+    public static async Task<AdsBenchStream> OpenAsync(RawHttp2Connection connection, DiscoveryRequest first, CancellationToken cancellationToken)
     {
-        var stream = new AdsBenchStream();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources")
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ChannelContent(stream._outgoing.Reader),
-        };
-        request.Headers.TryAddWithoutValidation("te", "trailers");
-        stream._response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        stream.Send(first);
-        var body = await stream._response.Content.ReadAsStreamAsync(cancellationToken);
-        stream._reader = stream.ReadLoopAsync(body, cancellationToken);
+        var stream = new AdsBenchStream(await connection.OpenAsync(Method, cancellationToken));
+        await stream.SendAsync(first, cancellationToken);
         return stream;
     }
 
-    public void Send(DiscoveryRequest request)
+    public Task SendAsync(DiscoveryRequest request, CancellationToken cancellationToken) =>
+        _call.SendAsync(request.ToByteArray(), cancellationToken);
+
+    /// <summary>The next response, when its last byte arrived, and its size on the wire (gRPC prefix included).</summary>
+    public async ValueTask<(AdsReply Reply, long Timestamp, int Bytes)> ReceiveAsync(CancellationToken cancellationToken)
     {
-        var payload = request.ToByteArray();
-        var frame = new byte[5 + payload.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)payload.Length);
-        payload.CopyTo(frame, 5);
-        _outgoing.Writer.TryWrite(frame);
+        var (message, timestamp) = await _call.ReceiveAsync(cancellationToken);
+        return (new AdsReply(message), timestamp, message.Length + 5);
     }
 
-    public ValueTask<(DiscoveryResponse Response, long Timestamp, int Bytes)> ReceiveAsync(CancellationToken cancellationToken) =>
-        _incoming.Reader.ReadAsync(cancellationToken);
+    public async ValueTask DisposeAsync() => await _call.ResetAsync();
+}
 
-    private async Task ReadLoopAsync(Stream body, CancellationToken cancellationToken)
+/// <summary>A DiscoveryResponse as received: parsed only when asked.</summary>
+internal readonly record struct AdsReply(byte[] Message)
+{
+    public DiscoveryResponse Parse() => DiscoveryResponse.Parser.ParseFrom(Message);
+
+    /// <summary>How many <c>resources</c> entries (field 2) the response carries, without copying them.</summary>
+    public int CountResources()
     {
-        var header = new byte[5];
-        try
+        var input = new CodedInputStream(Message);
+        var count = 0;
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
         {
-            while (true)
+            if (WireFormat.GetTagFieldNumber(tag) == DiscoveryResponse.ResourcesFieldNumber)
             {
-                await body.ReadExactlyAsync(header, cancellationToken);
-                var payload = new byte[BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(1))];
-                await body.ReadExactlyAsync(payload, cancellationToken);
-                var timestamp = Stopwatch.GetTimestamp();
-                _incoming.Writer.TryWrite((DiscoveryResponse.Parser.ParseFrom(payload), timestamp, payload.Length + 5));
+                count++;
             }
-        }
-        catch (Exception e)
-        {
-            var trailers = _response!.TrailingHeaders.Concat(_response.Headers).Where(h => h.Key.StartsWith("grpc-", StringComparison.Ordinal));
-            _incoming.Writer.TryComplete(new InvalidOperationException(
-                $"ADS stream ended: {string.Join(", ", trailers.Select(h => $"{h.Key}={string.Join(',', h.Value)}"))}", e));
-        }
-    }
 
-    public async ValueTask DisposeAsync()
-    {
-        _outgoing.Writer.TryComplete();
-        _response?.Dispose();
-        if (_reader is not null)
-        {
-            await _reader;
-        }
-    }
-
-    private sealed class ChannelContent : HttpContent
-    {
-        private readonly ChannelReader<byte[]> frames;
-
-        public ChannelContent(ChannelReader<byte[]> frames)
-        {
-            this.frames = frames;
-            Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+            input.SkipLastField();
         }
 
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            // HttpClient holds HTTP/2 request headers back to send them with the first DATA frame; a
-            // duplex call that waits for response headers before sending must flush them out itself.
-            await stream.FlushAsync();
-            await foreach (var frame in frames.ReadAllAsync())
-            {
-                await stream.WriteAsync(frame);
-                await stream.FlushAsync();
-            }
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = -1;
-            return false;
-        }
-
-        protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
-            throw new NotSupportedException("duplex content is written asynchronously");
+        return count;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using Envoy.Config.Core.V3;
 using Envoy.Service.Discovery.V3;
 using Gimbal.Benchmarks.Compile;
@@ -28,6 +27,7 @@ public sealed class XdsBenchmark : IBenchmarkProgram
 {
     private const double TranslateGoalMs = 300;
     private const double EndpointP99GoalMs = 50;
+    private const int DefaultConnections = 10;
 
     public string Name => "xds";
 
@@ -41,6 +41,9 @@ public sealed class XdsBenchmark : IBenchmarkProgram
         }
 
         var streams = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var s) ? s : 1000;
+
+        // Envoys connect one each; the default spreads the streams over a few connections (see EndpointChangeAsync).
+        var connections = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var c) ? Math.Clamp(c, 1, streams) : DefaultConnections;
         Console.WriteLine("compiling the compile benchmark's snapshot (10 000 Ingresses)…");
         var compiled = new RouteCompiler().Compile(LargeSnapshot.Create(seed: 1));
         var routes = compiled.Routes;
@@ -88,7 +91,7 @@ public sealed class XdsBenchmark : IBenchmarkProgram
 
         try
         {
-            await EndpointChangeAsync(address, publisher, routes, endpoints, streams, cancellationToken);
+            await EndpointChangeAsync(address, publisher, routes, endpoints, streams, connections, cancellationToken);
             await FullPushAsync(address, publisher, routes, endpoints, 100, cancellationToken);
         }
         catch (Exception e) when (e is InvalidOperationException or System.Threading.Channels.ChannelClosedException)
@@ -101,15 +104,15 @@ public sealed class XdsBenchmark : IBenchmarkProgram
         return 0;
     }
 
-    private static async Task EndpointChangeAsync(Uri address, XdsPublisher publisher, RouteTable routes, EndpointTable endpoints, int count, CancellationToken cancellationToken)
+    private static async Task EndpointChangeAsync(Uri address, XdsPublisher publisher, RouteTable routes, EndpointTable endpoints, int count, int connectionCount, CancellationToken cancellationToken)
     {
         var changedCluster = routes.Clusters[0].Name;
-        using var client = CreateClient(address);
-        Console.WriteLine($"connecting {count} ADS streams, each subscribed to the endpoints of 2 clusters…");
+        var connections = await Task.WhenAll(Enumerable.Range(0, connectionCount).Select(_ => RawHttp2Connection.ConnectAsync(address, cancellationToken)));
+        Console.WriteLine($"connecting {count} ADS streams over {connectionCount} HTTP/2 connections, each subscribed to the endpoints of 2 clusters…");
         var streams = new List<AdsBenchStream>();
         foreach (var batch in Enumerable.Range(0, count).Chunk(50))
         {
-            streams.AddRange(await Task.WhenAll(batch.Select(i => AdsBenchStream.OpenAsync(client, new DiscoveryRequest
+            streams.AddRange(await Task.WhenAll(batch.Select(i => AdsBenchStream.OpenAsync(connections[i % connectionCount], new DiscoveryRequest
             {
                 Node = new Node { Id = $"envoy-{i}", UserAgentName = "envoy" },
                 TypeUrl = TypeUrls.ClusterLoadAssignment,
@@ -120,8 +123,9 @@ public sealed class XdsBenchmark : IBenchmarkProgram
         for (var i = 0; i < streams.Count; i++)
         {
             // State of the world: an ACK repeats the subscription.
-            var (response, _, _) = await streams[i].ReceiveAsync(cancellationToken);
-            streams[i].Send(new DiscoveryRequest { TypeUrl = response.TypeUrl, VersionInfo = response.VersionInfo, ResponseNonce = response.Nonce, ResourceNames = { Names(i) } });
+            var (reply, _, _) = await streams[i].ReceiveAsync(cancellationToken);
+            var response = reply.Parse();
+            await streams[i].SendAsync(new DiscoveryRequest { TypeUrl = response.TypeUrl, VersionInfo = response.VersionInfo, ResponseNonce = response.Nonce, ResourceNames = { Names(i) } }, cancellationToken);
         }
 
         string[] Names(int i) => [changedCluster, routes.Clusters[1 + (i % (routes.Clusters.Count - 1))].Name];
@@ -141,9 +145,9 @@ public sealed class XdsBenchmark : IBenchmarkProgram
             publisher.PublishEndpoints(endpoints.With(moved), [changedCluster]);
             var arrivals = await Task.WhenAll(streams.Select(async stream =>
             {
-                var (response, timestamp, size) = await stream.ReceiveAsync(cancellationToken);
+                var (reply, timestamp, size) = await stream.ReceiveAsync(cancellationToken);
                 Interlocked.Add(ref bytes, size);
-                return (Stopwatch.GetElapsedTime(start, timestamp).TotalMilliseconds, response.Resources.Count);
+                return (Stopwatch.GetElapsedTime(start, timestamp).TotalMilliseconds, Count: reply.CountResources());
             }));
             latencies.AddRange(arrivals.Select(a => a.TotalMilliseconds));
             lastArrivals.Add(arrivals.Max(a => a.TotalMilliseconds));
@@ -162,20 +166,26 @@ public sealed class XdsBenchmark : IBenchmarkProgram
         {
             await stream.DisposeAsync();
         }
+
+        foreach (var connection in connections)
+        {
+            await connection.DisposeAsync();
+        }
     }
 
     private static async Task FullPushAsync(Uri address, XdsPublisher publisher, RouteTable routes, EndpointTable endpoints, int count, CancellationToken cancellationToken)
     {
-        using var client = CreateClient(address);
-        var streams = await Task.WhenAll(Enumerable.Range(0, count).Select(i => AdsBenchStream.OpenAsync(client, new DiscoveryRequest
+        await using var connection = await RawHttp2Connection.ConnectAsync(address, cancellationToken);
+        var streams = await Task.WhenAll(Enumerable.Range(0, count).Select(i => AdsBenchStream.OpenAsync(connection, new DiscoveryRequest
         {
             Node = new Node { Id = $"full-{i}", UserAgentName = "envoy" },
             TypeUrl = TypeUrls.Cluster,
         }, cancellationToken)));
         foreach (var stream in streams)
         {
-            var (response, _, _) = await stream.ReceiveAsync(cancellationToken);
-            stream.Send(new DiscoveryRequest { TypeUrl = response.TypeUrl, VersionInfo = response.VersionInfo, ResponseNonce = response.Nonce });
+            var (reply, _, _) = await stream.ReceiveAsync(cancellationToken);
+            var response = reply.Parse();
+            await stream.SendAsync(new DiscoveryRequest { TypeUrl = response.TypeUrl, VersionInfo = response.VersionInfo, ResponseNonce = response.Nonce }, cancellationToken);
         }
 
         // Every cluster changes: each stream gets all clusters again.
@@ -196,14 +206,6 @@ public sealed class XdsBenchmark : IBenchmarkProgram
             await stream.DisposeAsync();
         }
     }
-
-    private static HttpClient CreateClient(Uri address) => new(new SocketsHttpHandler { EnableMultipleHttp2Connections = true })
-    {
-        BaseAddress = address,
-        DefaultRequestVersion = HttpVersion.Version20,
-        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
 
     private static async Task<WebApplication> StartServerAsync()
     {
