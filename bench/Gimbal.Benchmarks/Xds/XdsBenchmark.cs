@@ -50,39 +50,7 @@ public sealed class XdsBenchmark : IBenchmarkProgram
         var endpoints = compiled.Endpoints;
         Console.WriteLine($"route table: {routes.VirtualHosts.Count} hosts, {routes.Clusters.Count} clusters, {routes.Certificates.Count} certificates");
 
-        var translator = new EnvoyTranslator();
-        var translateTimes = new List<double>();
-        var snapshotTimes = new List<double>();
-        var publishTimes = new List<double>();
-        var translateCpu = new List<double>();
-        var publishCpu = new List<double>();
-        EnvoyResources resources = translator.Translate(routes, endpoints);
-        new XdsPublisher(translator, new XdsSnapshotCache()).Publish(routes, endpoints);
-        for (var i = 0; i < 7 && !cancellationToken.IsCancellationRequested; i++)
-        {
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var watch = Stopwatch.StartNew();
-            resources = translator.Translate(routes, endpoints);
-            translateTimes.Add(watch.Elapsed.TotalMilliseconds);
-            translateCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
-            watch.Restart();
-            _ = XdsSnapshot.From(resources);
-            snapshotTimes.Add(watch.Elapsed.TotalMilliseconds);
-
-            // What the control plane does on a compile: both flavors translated, packed and versioned.
-            var fresh = new XdsPublisher(translator, new XdsSnapshotCache());
-            cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            watch.Restart();
-            fresh.Publish(routes, endpoints);
-            publishTimes.Add(watch.Elapsed.TotalMilliseconds);
-            publishCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
-        }
-
-        var translateMedian = Percentile(translateTimes, 50);
-        var publishMedian = Percentile(publishTimes, 50);
-        Console.WriteLine($"resources: {resources.Clusters.Length} clusters, {resources.Endpoints.Length} assignments, {resources.Listeners.Length} listeners, {resources.Routes.Length} route configs, {resources.Secrets.Length} secrets");
-        Console.WriteLine($"translate RouteTable -> Envoy resources: median {translateMedian:F1} ms, min {translateTimes.Min():F1} ms (goal <= {TranslateGoalMs} ms, ratio {translateMedian / TranslateGoalMs:F2}); CPU {Percentile(translateCpu, 50):F0} ms; then packing + hashing those into a snapshot: median {Percentile(snapshotTimes, 50):F1} ms");
-        Console.WriteLine($"publish (translate + pack + hash, Envoy and gRPC flavors, as the control plane does): median {publishMedian:F1} ms, min {publishTimes.Min():F1} ms (goal <= {TranslateGoalMs} ms, ratio {publishMedian / TranslateGoalMs:F2}); CPU {Percentile(publishCpu, 50):F0} ms on {Environment.ProcessorCount} cores; load average {LoadAverage()}");
+        TranslateFigures(routes, endpoints, cancellationToken);
 
         await using var app = await StartServerAsync();
         var publisher = app.Services.GetRequiredService<XdsPublisher>();
@@ -102,6 +70,65 @@ public sealed class XdsBenchmark : IBenchmarkProgram
         }
 
         return 0;
+    }
+
+    private static void TranslateFigures(RouteTable routes, EndpointTable endpoints, CancellationToken cancellationToken)
+    {
+        // Cold: a fresh translator and publisher have nothing to reuse and build every resource. Recompile:
+        // the long-lived ones (as in the control plane) after one cluster and one cluster's endpoints changed,
+        // a different change every time, so the changed pieces are really translated and the rest reused.
+        var translator = new EnvoyTranslator();
+        var publisher = new XdsPublisher(translator, new XdsSnapshotCache());
+        var (cold, coldCpu, again, againCpu, snapshot) = (new List<double>(), new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        var (publishCold, publishColdCpu, publishAgain, publishAgainCpu) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        var resources = translator.Translate(routes, endpoints);
+        publisher.Publish(routes, endpoints);
+        new XdsPublisher(new EnvoyTranslator(), new XdsSnapshotCache()).Publish(routes, endpoints);
+        for (var i = 0; i < 7 && !cancellationToken.IsCancellationRequested; i++)
+        {
+            var (changedRoutes, changedEndpoints) = OneChange(routes, endpoints, i);
+            Measure(cold, coldCpu, () => resources = new EnvoyTranslator().Translate(routes, endpoints));
+            Measure(again, againCpu, () => resources = translator.Translate(changedRoutes, changedEndpoints));
+            Measure(snapshot, [], () => XdsSnapshot.From(resources));
+            Measure(publishCold, publishColdCpu, () => new XdsPublisher(new EnvoyTranslator(), new XdsSnapshotCache()).Publish(routes, endpoints));
+            Measure(publishAgain, publishAgainCpu, () => publisher.Publish(changedRoutes, changedEndpoints));
+        }
+
+        Console.WriteLine($"resources: {resources.Clusters.Length} clusters, {resources.Endpoints.Length} assignments, {resources.Listeners.Length} listeners, {resources.Routes.Length} route configs, {resources.Secrets.Length} secrets; load average {LoadAverage()}");
+        Print("translate RouteTable -> Envoy resources, recompile (long-lived translator, 1 cluster + 1 assignment changed)", again, againCpu);
+        Print("translate RouteTable -> Envoy resources, cold (fresh translator, every resource built)", cold, coldCpu);
+        Console.WriteLine($"  then packing + hashing the cold resources into a snapshot: median {Percentile(snapshot, 50):F1} ms");
+        Print("publish (translate + pack + hash, Envoy and gRPC flavors), recompile (long-lived publisher, as the control plane)", publishAgain, publishAgainCpu);
+        Print("publish, cold (fresh publisher)", publishCold, publishColdCpu);
+        Console.WriteLine($"  CPU on {Environment.ProcessorCount} cores; load average {LoadAverage()}");
+
+        static void Print(string what, List<double> times, List<double> cpu)
+        {
+            var median = Percentile(times, 50);
+            Console.WriteLine($"{what}: median {median:F1} ms, min {times.Min():F1} ms, max {times.Max():F1} ms (goal <= {TranslateGoalMs} ms, ratio {median / TranslateGoalMs:F2}); CPU median {Percentile(cpu, 50):F0} ms");
+        }
+    }
+
+    private static void Measure(List<double> times, List<double> cpu, Action action)
+    {
+        var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+        var start = Stopwatch.GetTimestamp();
+        action();
+        times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalMilliseconds);
+    }
+
+    // A recompile after a small edit: one cluster's options and another cluster's endpoints differ.
+    private static (RouteTable Routes, EndpointTable Endpoints) OneChange(RouteTable routes, EndpointTable endpoints, int round)
+    {
+        var clusters = routes.Clusters.ToArray();
+        clusters[round % clusters.Length] = clusters[round % clusters.Length] with { CircuitBreakers = new CircuitBreakers { MaxRetries = 100 + round } };
+        var moved = endpoints.Find(clusters[(round + 1) % clusters.Length].Name);
+        var changedEndpoints = moved is null ? endpoints : endpoints.With(moved with
+        {
+            Endpoints = moved.Endpoints.Select(e => e with { Port = 30000 + round }).ToEquatableArray(),
+        });
+        return (routes with { Clusters = clusters.ToEquatableArray() }, changedEndpoints);
     }
 
     private static async Task EndpointChangeAsync(Uri address, XdsPublisher publisher, RouteTable routes, EndpointTable endpoints, int count, int connectionCount, CancellationToken cancellationToken)
@@ -135,6 +162,7 @@ public sealed class XdsBenchmark : IBenchmarkProgram
         long bytes = 0;
         var original = endpoints.Find(changedCluster)!;
         var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+        var (gen0, gen1, gen2, allocated) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
         for (var round = 0; round < 20 && !cancellationToken.IsCancellationRequested; round++)
         {
             var moved = original with
@@ -161,6 +189,7 @@ public sealed class XdsBenchmark : IBenchmarkProgram
         var p99 = Percentile(latencies, 99);
         Console.WriteLine($"endpoint change -> {count} streams, per stream: p50 {Percentile(latencies, 50):F1} ms, p99 {p99:F1} ms (goal p99 <= {EndpointP99GoalMs} ms, ratio {p99 / EndpointP99GoalMs:F2}); CPU per change {cpuPerChange:F1} ms (server and the benchmark's own HTTP/2 clients); load average {LoadAverage()}");
         Console.WriteLine($"endpoint change -> last of {count} streams: p50 {Percentile(lastArrivals, 50):F1} ms, p99 {Percentile(lastArrivals, 99):F1} ms over {lastArrivals.Count} changes");
+        Console.WriteLine($"during the changes: GCs gen0/1/2 {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}, allocated per change {(GC.GetTotalAllocatedBytes() - allocated) / Math.Max(1, lastArrivals.Count) / 1024:N0} KiB (server and client)");
         Console.WriteLine($"bytes sent per endpoint change: {bytes / Math.Max(1, lastArrivals.Count):N0} ({bytes / Math.Max(1, lastArrivals.Count) / count:N0} per stream)");
         foreach (var stream in streams)
         {

@@ -6,7 +6,8 @@ namespace Gimbal.Xds.Snapshots;
 
 /// <summary>
 /// Turns route and endpoint tables into snapshots for every client flavor of a node group. An
-/// endpoint-only update replaces just the ClusterLoadAssignments, so streams send nothing else.
+/// endpoint-only update replaces just the ClusterLoadAssignments, so streams send nothing else. A cluster
+/// or assignment whose model piece is unchanged since the last publish keeps its packed resource.
 /// </summary>
 public sealed class XdsPublisher
 {
@@ -14,6 +15,11 @@ public sealed class XdsPublisher
     private readonly EnvoyTranslator _translator;
     private readonly XdsSnapshotCache _cache;
     private readonly ConcurrentDictionary<string, RouteTable> _routes = new(StringComparer.Ordinal);
+
+    // Packed resources of the last publish by model piece: a recompile re-packs and re-hashes only what changed.
+    private readonly TranslationMemo<UpstreamCluster, XdsResource> _envoyClusters = new();
+    private readonly TranslationMemo<UpstreamCluster, XdsResource> _grpcClusters = new();
+    private readonly TranslationMemo<AssignmentKey, XdsResource> _assignments = new();
 
     /// <summary>A publisher translating with <paramref name="translator"/> into <paramref name="cache"/>.</summary>
     /// <param name="translator">Makes Envoy resources from tables.</param>
@@ -37,9 +43,9 @@ public sealed class XdsPublisher
         XdsResourceSet assignments = null!, envoyClusters = null!, grpcClusters = null!;
         XdsSnapshot envoy = null!, grpc = null!;
         Parallel.Invoke(
-            () => assignments = new XdsResourceSet(TypeUrls.ClusterLoadAssignment, _translator.Endpoints(routes, endpoints, a => XdsResource.Create(a.ClusterName, a))),
-            () => envoyClusters = new XdsResourceSet(TypeUrls.Cluster, _translator.Clusters(routes, ResourceFlavor.Envoy, c => XdsResource.Create(c.Name, c))),
-            () => grpcClusters = new XdsResourceSet(TypeUrls.Cluster, _translator.Clusters(routes, ResourceFlavor.Grpc, c => XdsResource.Create(c.Name, c))),
+            () => assignments = new XdsResourceSet(TypeUrls.ClusterLoadAssignment, EnvoyTranslator.Endpoints(routes, endpoints, _assignments, a => XdsResource.Create(a.ClusterName, a))),
+            () => envoyClusters = new XdsResourceSet(TypeUrls.Cluster, EnvoyTranslator.Clusters(routes, ResourceFlavor.Envoy, _envoyClusters, c => XdsResource.Create(c.Name, c))),
+            () => grpcClusters = new XdsResourceSet(TypeUrls.Cluster, EnvoyTranslator.Clusters(routes, ResourceFlavor.Grpc, _grpcClusters, c => XdsResource.Create(c.Name, c))),
             () => envoy = XdsSnapshot.From(_translator.TranslateListenersRoutesAndSecrets(routes, ResourceFlavor.Envoy)),
             () => grpc = XdsSnapshot.From(_translator.TranslateListenersRoutesAndSecrets(routes, ResourceFlavor.Grpc)));
         Set(new SnapshotKey(group, ResourceFlavor.Envoy), envoy.With(envoyClusters).With(assignments));
@@ -72,7 +78,7 @@ public sealed class XdsPublisher
     public void PublishEndpoints(EndpointTable endpoints, string group = SingleNodeGroupSelector.DefaultGroup)
     {
         var routes = _routes.GetValueOrDefault(group, RouteTable.Empty);
-        var set = new XdsResourceSet(TypeUrls.ClusterLoadAssignment, _translator.Endpoints(routes, endpoints, a => XdsResource.Create(a.ClusterName, a)));
+        var set = new XdsResourceSet(TypeUrls.ClusterLoadAssignment, EnvoyTranslator.Endpoints(routes, endpoints, _assignments, a => XdsResource.Create(a.ClusterName, a)));
         foreach (var flavor in Flavors)
         {
             var key = new SnapshotKey(group, flavor);

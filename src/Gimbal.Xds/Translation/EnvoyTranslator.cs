@@ -11,17 +11,26 @@ namespace Gimbal.Xds.Translation;
 
 /// <summary>
 /// Translates a <see cref="RouteTable"/> and <see cref="EndpointTable"/> into Envoy resources. Pure and
-/// deterministic: equal inputs give equal messages in the same order.
+/// deterministic: equal inputs give equal messages in the same order. Incremental: a cluster or an
+/// assignment whose model piece equals one in the previous translation is that translation's message
+/// again, so translating a table after a small change costs little more than the change.
 /// </summary>
 public sealed class EnvoyTranslator
 {
     private readonly TranslationOptions _options;
+    private readonly TranslationMemo<UpstreamCluster, Cluster> _envoyClusters = new();
+    private readonly TranslationMemo<UpstreamCluster, Cluster> _grpcClusters = new();
+    private readonly TranslationMemo<AssignmentKey, ClusterLoadAssignment> _assignments = new();
 
     /// <summary>A translator binding Envoy's listeners where <paramref name="options"/> says.</summary>
     /// <param name="options">Listener address and ports; null uses <see cref="TranslationOptions.Default"/>.</param>
     public EnvoyTranslator(TranslationOptions? options = null) => _options = options ?? TranslationOptions.Default;
 
-    /// <summary>Translates everything; pure, deterministic and thread-safe. Never throws on route content: the compiler already rejected what Envoy could not take.</summary>
+    /// <summary>
+    /// Translates everything; deterministic and thread-safe. Never throws on route content: the compiler
+    /// already rejected what Envoy could not take. Clusters and assignments may be the very messages an
+    /// earlier call returned (when their model pieces are equal): treat every returned message as read-only.
+    /// </summary>
     /// <param name="routes">The compiled route table.</param>
     /// <param name="endpoints">The endpoints of its clusters.</param>
     /// <param name="flavor">Envoy resources, or the subset proxyless gRPC clients understand.</param>
@@ -40,15 +49,15 @@ public sealed class EnvoyTranslator
     /// that packs the message keeps only the bytes: the message dies young, which spares the GC from
     /// promoting a million short-lived objects. Route table order.
     /// </summary>
-    internal T[] Clusters<T>(RouteTable routes, ResourceFlavor flavor, Func<Cluster, T> finish) =>
-        Map(routes.Clusters, c => finish(ClusterTranslator.Translate(c, flavor)));
+    internal static T[] Clusters<T>(RouteTable routes, ResourceFlavor flavor, TranslationMemo<UpstreamCluster, T> memo, Func<Cluster, T> finish) =>
+        memo.MapAll(routes.Clusters, c => c, c => finish(ClusterTranslator.Translate(c, flavor)));
 
     /// <summary>Like <see cref="Clusters{T}"/>, for the assignments of the clusters fed by EDS.</summary>
-    internal T[] Endpoints<T>(RouteTable routes, EndpointTable endpoints, Func<ClusterLoadAssignment, T> finish)
-        where T : class =>
-        Map(routes.Clusters, c => HasAssignment(c) ? finish(EndpointTranslator.Translate(c.Name, endpoints.Find(c.Name))) : null)
-            .OfType<T>()
-            .ToArray();
+    internal static T[] Endpoints<T>(RouteTable routes, EndpointTable endpoints, TranslationMemo<AssignmentKey, T> memo, Func<ClusterLoadAssignment, T> finish) =>
+        memo.MapAll(
+            routes.Clusters.Where(HasAssignment).ToList(),
+            c => new AssignmentKey(c.Name, endpoints.Find(c.Name)),
+            c => finish(EndpointTranslator.Translate(c.Name, endpoints.Find(c.Name))));
 
     private EnvoyResources Translate(RouteTable routes, EndpointTable endpoints, ResourceFlavor flavor, bool includeClustersAndEndpoints)
     {
@@ -60,7 +69,7 @@ public sealed class EnvoyTranslator
         ImmutableArray<Listener> listeners = [];
         ImmutableArray<RouteConfiguration> routeConfigurations = [];
         Parallel.Invoke(
-            () => clusters = includeClustersAndEndpoints ? SortedByName(Clusters(routes, flavor, c => c), c => c.Name) : [],
+            () => clusters = includeClustersAndEndpoints ? SortedByName(Clusters(routes, flavor, flavor == ResourceFlavor.Envoy ? _envoyClusters : _grpcClusters, c => c), c => c.Name) : [],
             () => assignments = includeClustersAndEndpoints ? TranslateEndpoints(routes, endpoints) : [],
             () =>
             {
@@ -73,7 +82,7 @@ public sealed class EnvoyTranslator
 
     /// <summary>Endpoints alone: what an endpoint-only change recomputes.</summary>
     public ImmutableArray<ClusterLoadAssignment> TranslateEndpoints(RouteTable routes, EndpointTable endpoints) =>
-        SortedByName(Endpoints(routes, endpoints, a => a), a => a.ClusterName);
+        SortedByName(Endpoints(routes, endpoints, _assignments, a => a), a => a.ClusterName);
 
     // External-name clusters resolve by DNS in Envoy: no assignment of their own.
     private static bool HasAssignment(UpstreamCluster cluster) => string.IsNullOrEmpty(cluster.ExternalName);
@@ -164,14 +173,6 @@ public sealed class EnvoyTranslator
         return byName;
     }
 
-    // Each item on its own, spread over the cores; results keep the input's order.
-    private static TOut[] Map<TIn, TOut>(IReadOnlyList<TIn> items, Func<TIn, TOut> translate)
-    {
-        var results = new TOut[items.Count];
-        Parallel.For(0, results.Length, i => results[i] = translate(items[i]));
-        return results;
-    }
-
     // The route table lists clusters in name order already, so this is usually one pass of checks.
     private static ImmutableArray<T> SortedByName<T>(T[] items, Func<T, string> name)
     {
@@ -186,3 +187,6 @@ public sealed class EnvoyTranslator
         return ImmutableCollectionsMarshal.AsImmutableArray(items);
     }
 }
+
+/// <summary>What an assignment is made from: the cluster's name and its endpoints (null when it has none).</summary>
+internal readonly record struct AssignmentKey(string ClusterName, ClusterEndpoints? Endpoints);
