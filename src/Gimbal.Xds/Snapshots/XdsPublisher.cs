@@ -19,7 +19,7 @@ public sealed class XdsPublisher
     // Packed resources of the last publish by model piece: a recompile re-packs and re-hashes only what changed.
     private readonly TranslationMemo<UpstreamCluster, XdsResource> _envoyClusters = new();
     private readonly TranslationMemo<UpstreamCluster, XdsResource> _grpcClusters = new();
-    private readonly TranslationMemo<AssignmentKey, XdsResource> _assignments = new();
+    private readonly TranslationMemo<ClusterEndpoints?, XdsResource> _assignments = new();
 
     /// <summary>A publisher translating with <paramref name="translator"/> into <paramref name="cache"/>.</summary>
     /// <param name="translator">Makes Envoy resources from tables.</param>

@@ -20,7 +20,11 @@ public sealed class EnvoyTranslator
     private readonly TranslationOptions _options;
     private readonly TranslationMemo<UpstreamCluster, Cluster> _envoyClusters = new();
     private readonly TranslationMemo<UpstreamCluster, Cluster> _grpcClusters = new();
-    private readonly TranslationMemo<AssignmentKey, ClusterLoadAssignment> _assignments = new();
+    private readonly TranslationMemo<ClusterEndpoints?, ClusterLoadAssignment> _assignments = new();
+    private readonly TranslationMemo<HostPiece, (Envoy.Config.Route.V3.VirtualHost Insecure, Envoy.Config.Route.V3.VirtualHost? Secure)> _envoyHosts = new();
+    private readonly TranslationMemo<HostPiece, Envoy.Config.Route.V3.VirtualHost> _grpcHosts = new();
+    private readonly TranslationMemo<TlsBinding?, FilterChain?> _httpsChains = new();
+    private readonly TranslationMemo<string, Listener> _apiListeners = new();
 
     /// <summary>A translator binding Envoy's listeners where <paramref name="options"/> says.</summary>
     /// <param name="options">Listener address and ports; null uses <see cref="TranslationOptions.Default"/>.</param>
@@ -50,14 +54,15 @@ public sealed class EnvoyTranslator
     /// promoting a million short-lived objects. Route table order.
     /// </summary>
     internal static T[] Clusters<T>(RouteTable routes, ResourceFlavor flavor, TranslationMemo<UpstreamCluster, T> memo, Func<Cluster, T> finish) =>
-        memo.MapAll(routes.Clusters, c => c, c => finish(ClusterTranslator.Translate(c, flavor)));
+        memo.MapAll(routes.Clusters, c => c.Name, c => c, (c, _) => finish(ClusterTranslator.Translate(c, flavor)));
 
     /// <summary>Like <see cref="Clusters{T}"/>, for the assignments of the clusters fed by EDS.</summary>
-    internal static T[] Endpoints<T>(RouteTable routes, EndpointTable endpoints, TranslationMemo<AssignmentKey, T> memo, Func<ClusterLoadAssignment, T> finish) =>
+    internal static T[] Endpoints<T>(RouteTable routes, EndpointTable endpoints, TranslationMemo<ClusterEndpoints?, T> memo, Func<ClusterLoadAssignment, T> finish) =>
         memo.MapAll(
             routes.Clusters.Where(HasAssignment).ToList(),
-            c => new AssignmentKey(c.Name, endpoints.Find(c.Name)),
-            c => finish(EndpointTranslator.Translate(c.Name, endpoints.Find(c.Name))));
+            c => c.Name,
+            c => endpoints.Find(c.Name),
+            (c, found) => finish(EndpointTranslator.Translate(c.Name, found)));
 
     private EnvoyResources Translate(RouteTable routes, EndpointTable endpoints, ResourceFlavor flavor, bool includeClustersAndEndpoints)
     {
@@ -103,7 +108,8 @@ public sealed class EnvoyTranslator
     {
         var listeners = ImmutableArray.CreateBuilder<Listener>();
         listeners.Add(ListenerTranslator.Http(_options));
-        if (TcpProxyChains.Extend(ListenerTranslator.Https(routes.VirtualHosts, _options), routes, _options) is { } https)
+        var chains = _httpsChains.MapAll(routes.VirtualHosts, h => h.Name, h => h.TcpProxy is null ? h.Tls : null, (h, tls) => ListenerTranslator.HttpsChain(h.Name, tls));
+        if (TcpProxyChains.Extend(ListenerTranslator.Https(chains, _options), routes, _options) is { } https)
         {
             listeners.Add(https);
         }
@@ -111,25 +117,30 @@ public sealed class EnvoyTranslator
         return listeners.ToImmutable();
     }
 
-    private static ImmutableArray<RouteConfiguration> EnvoyRoutes(RouteTable routes)
+    private ImmutableArray<RouteConfiguration> EnvoyRoutes(RouteTable routes)
     {
         var translator = new RouteTranslator(ClustersByName(routes), ResourceFlavor.Envoy);
+        var views = _envoyHosts.MapAll(
+            routes.VirtualHosts,
+            h => h.Name,
+            translator.PieceOf,
+            (h, _) => (translator.Insecure(h), h.Tls is not null && h.TcpProxy is null ? translator.Secure(h) : null));
         var http = new RouteConfiguration { Name = ListenerTranslator.HttpRouteConfigName };
         var result = ImmutableArray.CreateBuilder<RouteConfiguration>();
-        foreach (var host in routes.VirtualHosts)
+        for (var i = 0; i < views.Length; i++)
         {
-            var insecure = translator.Insecure(host);
+            var (insecure, secure) = views[i];
             if (insecure.Routes.Count > 0)
             {
                 http.VirtualHosts.Add(insecure);
             }
 
-            if (host.Tls is not null && host.TcpProxy is null)
+            if (secure is not null)
             {
                 result.Add(new RouteConfiguration
                 {
-                    Name = ListenerTranslator.HttpsRouteConfigName(host.Name),
-                    VirtualHosts = { translator.Secure(host) },
+                    Name = ListenerTranslator.HttpsRouteConfigName(routes.VirtualHosts[i].Name),
+                    VirtualHosts = { secure },
                 });
             }
         }
@@ -150,16 +161,18 @@ public sealed class EnvoyTranslator
     }
 
     // A gRPC target names one exact host, so wildcard hosts have no listener of their own.
-    private static IEnumerable<Core.Routing.VirtualHost> GrpcHosts(RouteTable routes) =>
-        routes.VirtualHosts.Where(h => !h.Name.Contains('*', StringComparison.Ordinal));
+    private static List<Core.Routing.VirtualHost> GrpcHosts(RouteTable routes) =>
+        [.. routes.VirtualHosts.Where(h => !h.Name.Contains('*', StringComparison.Ordinal))];
 
-    private static ImmutableArray<Listener> GrpcListeners(RouteTable routes) =>
-        [.. GrpcHosts(routes).Select(h => ListenerTranslator.ApiListener(h.Name))];
+    private ImmutableArray<Listener> GrpcListeners(RouteTable routes) =>
+        [.. _apiListeners.MapAll(GrpcHosts(routes), h => h.Name, h => h.Name, (_, name) => ListenerTranslator.ApiListener(name))];
 
-    private static ImmutableArray<RouteConfiguration> GrpcRoutes(RouteTable routes)
+    private ImmutableArray<RouteConfiguration> GrpcRoutes(RouteTable routes)
     {
         var translator = new RouteTranslator(ClustersByName(routes), ResourceFlavor.Grpc);
-        return [.. GrpcHosts(routes).Select(h => new RouteConfiguration { Name = h.Name, VirtualHosts = { translator.Secure(h) } })];
+        var hosts = GrpcHosts(routes);
+        var views = _grpcHosts.MapAll(hosts, h => h.Name, translator.PieceOf, (h, _) => translator.Secure(h));
+        return [.. views.Select((view, i) => new RouteConfiguration { Name = hosts[i].Name, VirtualHosts = { view } })];
     }
 
     private static Dictionary<string, UpstreamCluster> ClustersByName(RouteTable routes)
@@ -187,6 +200,3 @@ public sealed class EnvoyTranslator
         return ImmutableCollectionsMarshal.AsImmutableArray(items);
     }
 }
-
-/// <summary>What an assignment is made from: the cluster's name and its endpoints (null when it has none).</summary>
-internal readonly record struct AssignmentKey(string ClusterName, ClusterEndpoints? Endpoints);

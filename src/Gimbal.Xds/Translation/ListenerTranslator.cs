@@ -26,35 +26,44 @@ internal static class ListenerTranslator
         FilterChains = { new FilterChain { Filters = { ConnectionManager(HttpListenerName, HttpRouteConfigName) } } },
     };
 
-    /// <summary>One filter chain per SNI name; null when no host has TLS. Hosts with a TCP proxy get theirs from <see cref="TcpProxyChains"/>.</summary>
-    public static Listener? Https(IEnumerable<CoreVirtualHost> hosts, TranslationOptions options)
+    /// <summary>One filter chain per SNI name, in host order (null entries skipped); null when there is none.</summary>
+    public static Listener? Https(IEnumerable<FilterChain?> chains, TranslationOptions options)
     {
         var listener = NewHttps(options);
-        foreach (var host in hosts)
+        foreach (var chain in chains)
         {
-            if (host.Tls is not { } tls || host.TcpProxy is not null)
+            if (chain is not null)
             {
-                continue;
+                listener.FilterChains.Add(chain);
             }
-
-            var chain = new FilterChain
-            {
-                TransportSocket = new TransportSocket
-                {
-                    Name = "envoy.transport_sockets.tls",
-                    TypedConfig = Any.Pack(DownstreamTls(tls)),
-                },
-                Filters = { ConnectionManager(HttpsListenerName, HttpsRouteConfigName(host.Name)) },
-            };
-            if (host.Name != "*")
-            {
-                chain.FilterChainMatch = new FilterChainMatch { ServerNames = { host.Name } };
-            }
-
-            listener.FilterChains.Add(chain);
         }
 
         return listener.FilterChains.Count == 0 ? null : listener;
+    }
+
+    /// <summary>The filter chain of a TLS host; null for a host without TLS (hosts with a TCP proxy get theirs from <see cref="TcpProxyChains"/>).</summary>
+    public static FilterChain? HttpsChain(string host, TlsBinding? tls)
+    {
+        if (tls is null)
+        {
+            return null;
+        }
+
+        var chain = new FilterChain
+        {
+            TransportSocket = new TransportSocket
+            {
+                Name = "envoy.transport_sockets.tls",
+                TypedConfig = Any.Pack(DownstreamTls(tls)),
+            },
+            Filters = { ConnectionManager(HttpsListenerName, HttpsRouteConfigName(host)) },
+        };
+        if (host != "*")
+        {
+            chain.FilterChainMatch = new FilterChainMatch { ServerNames = { host } };
+        }
+
+        return chain;
     }
 
     /// <summary>ingress_https without filter chains: the TLS inspector reads SNI for the chains' server_names.</summary>

@@ -1,3 +1,4 @@
+using Gimbal.Core.Collections;
 using Envoy.Config.Core.V3;
 using Envoy.Config.Route.V3;
 using Envoy.Type.Matcher.V3;
@@ -29,6 +30,27 @@ internal sealed class RouteTranslator
     {
         _clusters = clusters;
         _flavor = flavor;
+    }
+
+    /// <summary>
+    /// What translating <paramref name="host"/> reads besides the host itself: the load-balancing policy of
+    /// each cluster its routes forward to (hash policies come from it), in route order.
+    /// </summary>
+    public HostPiece PieceOf(CoreVirtualHost host)
+    {
+        var policies = new List<LoadBalancerPolicy?>();
+        foreach (var route in host.Routes)
+        {
+            if (route.Action.Forward is { } forward)
+            {
+                foreach (var cluster in forward.Clusters)
+                {
+                    policies.Add(_clusters.TryGetValue(cluster.ClusterName, out var upstream) ? upstream.LoadBalancing : null);
+                }
+            }
+        }
+
+        return new HostPiece(host, policies.ToEquatableArray());
     }
 
     /// <summary>The plain-HTTP view of a host: routes of TLS hosts may redirect or be left out.</summary>
@@ -346,3 +368,6 @@ internal sealed class RouteTranslator
         return result;
     }
 }
+
+/// <summary>Everything a virtual host's route translation is made from: equal pieces give equal messages.</summary>
+internal readonly record struct HostPiece(CoreVirtualHost Host, EquatableArray<LoadBalancerPolicy?> ClusterPolicies);

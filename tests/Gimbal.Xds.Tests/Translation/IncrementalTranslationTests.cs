@@ -45,6 +45,9 @@ public sealed class IncrementalTranslationTests
         ["endpoint added"] = t => (t.Routes, EditEndpoints(t.Endpoints, Api, e => [.. e, new LbEndpoint { Address = "10.0.0.3", Port = 8443 }])),
         ["endpoint removed"] = t => (t.Routes, EditEndpoints(t.Endpoints, Api, e => [.. e.Skip(1)])),
         ["cluster lost its endpoints"] = t => (t.Routes, t.Endpoints.Without(Api)),
+        ["host route path"] = t => (EditHost(t.Routes, "greeter.example.com", h => h with { Routes = EquatableArray.Create(SampleTables.Forward("/helloworld.Other/", h.Routes[0].Action.Forward!.Clusters[0].ClusterName)) }), t.Endpoints),
+        ["host tls version"] = t => (EditHost(t.Routes, "shop.example.com", h => h with { Tls = h.Tls! with { MinimumProtocolVersion = "1.2" } }), t.Endpoints),
+        ["host removed"] = t => (t.Routes with { VirtualHosts = t.Routes.VirtualHosts.Where(h => h.Name != "greeter.example.com").ToEquatableArray() }, t.Endpoints),
         ["cluster removed"] = t => (t.Routes with { Clusters = t.Routes.Clusters.Where(c => c.Name != Legacy).ToEquatableArray() }, t.Endpoints),
     };
 
@@ -106,6 +109,10 @@ public sealed class IncrementalTranslationTests
         Assert.NotSame(first.Clusters.Single(c => c.Name == Web), second.Clusters.Single(c => c.Name == Web));
         Assert.Same(first.Endpoints.Single(a => a.ClusterName == Web), second.Endpoints.Single(a => a.ClusterName == Web));
         Assert.NotSame(first.Endpoints.Single(a => a.ClusterName == Api), second.Endpoints.Single(a => a.ClusterName == Api));
+        Assert.Same(Host(first, "greeter.example.com"), Host(second, "greeter.example.com"));
+
+        static Envoy.Config.Route.V3.VirtualHost Host(EnvoyResources resources, string name) =>
+            resources.Routes.Single(r => r.Name == "ingress_http").VirtualHosts.Single(h => h.Name == name);
     }
 
     [Theory]
@@ -152,6 +159,9 @@ public sealed class IncrementalTranslationTests
            from entry in set.Resources.Select(r => $"{key.Flavor} {type} {r.Key} {r.Value.Version}").Prepend($"{key.Flavor} {type} {set.Version}")
            select entry,
     ];
+
+    private static RouteTable EditHost(RouteTable routes, string name, Func<VirtualHost, VirtualHost> edit) =>
+        routes with { VirtualHosts = routes.VirtualHosts.Select(h => h.Name == name ? edit(h) : h).ToEquatableArray() };
 
     private static RouteTable EditCluster(RouteTable routes, string name, Func<UpstreamCluster, UpstreamCluster> edit) =>
         routes with { Clusters = routes.Clusters.Select(c => c.Name == name ? edit(c) : c).ToEquatableArray() };
