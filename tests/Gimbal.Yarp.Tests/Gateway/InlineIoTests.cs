@@ -39,23 +39,6 @@ public sealed class InlineIoTests
         return response.Headers.TryGetValues("x-upstream", out var values) ? values.Single() : null;
     }
 
-    private static string Manifests(int port) => LoopbackManifests.Service("team-a", "shop", port) + """
-        apiVersion: networking.k8s.io/v1
-        kind: Ingress
-        metadata:
-          name: shop
-          namespace: team-a
-        spec:
-          rules:
-          - host: shop.test
-            http:
-              paths:
-              - path: /
-                pathType: Prefix
-                backend:
-                  service:
-                    name: shop
-                    port:
-                      number: 80
-        """;
+    private static string Manifests(int port) =>
+        LoopbackManifests.Service("team-a", "shop", port) + LoopbackManifests.Ingress("team-a", "shop", "shop.test", "shop");
 }
