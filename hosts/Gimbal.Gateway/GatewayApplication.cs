@@ -65,6 +65,11 @@ public sealed class GatewayApplication : IAsyncDisposable
             builder.Services.AddHostedService<DemoUpstreams>();
         }
 
+        if (options.InlineIo)
+        {
+            UseInlineIo(builder.WebHost);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -112,6 +117,14 @@ public sealed class GatewayApplication : IAsyncDisposable
     {
         await Admin.DisposeAsync();
         await Proxy.DisposeAsync();
+    }
+
+    private static void UseInlineIo(IWebHostBuilder host)
+    {
+        // Read once by the socket engine on the process's first asynchronous socket operation: it covers the
+        // upstream HttpClient sockets too, but only when set before anything in the process used a socket.
+        Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        host.UseSockets(o => o.UnsafePreferInlineScheduling = true);
     }
 
     private static WebApplication BuildAdmin(GatewayOptions options, IServiceProvider proxyServices, Action<ILoggingBuilder>? logging)

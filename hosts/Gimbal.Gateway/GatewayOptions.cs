@@ -34,6 +34,13 @@ public sealed record GatewayOptions
 
     public bool RejectUnknownSni { get; init; }
 
+    /// <summary>
+    /// Run socket completions and request processing on the socket engine's threads instead of handing each
+    /// one to the thread pool (nginx's model: fewer thread wake-ups per request). Only safe because the proxy
+    /// path never blocks; a TLS handshake then holds one I/O thread while it computes.
+    /// </summary>
+    public bool InlineIo { get; init; }
+
     /// <summary>The port https:// redirects point at; defaults to the HTTPS listener's.</summary>
     public int? HttpsRedirectPort { get; init; }
 

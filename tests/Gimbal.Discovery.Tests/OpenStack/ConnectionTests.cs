@@ -70,7 +70,7 @@ public sealed class ConnectionTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == DiscovererMetrics.MeterName && instrument.Name is DiscovererMetrics.DiscovererErrorTotal or DiscovererMetrics.ApiLatencyMilliseconds or DiscovererMetrics.InvalidServicesTotal)
+            if (ReferenceEquals(instrument.Meter.Scope, cloud.MeterFactory) && instrument.Name is DiscovererMetrics.DiscovererErrorTotal or DiscovererMetrics.ApiLatencyMilliseconds or DiscovererMetrics.InvalidServicesTotal)
             {
                 l.EnableMeasurementEvents(instrument);
             }

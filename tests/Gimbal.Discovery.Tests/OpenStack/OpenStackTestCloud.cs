@@ -33,6 +33,9 @@ internal sealed class OpenStackTestCloud : IAsyncDisposable
 
     public DiscovererMetrics Metrics { get; }
 
+    /// <summary>The factory behind <see cref="Metrics"/>: listeners filter on it, since tests running at the same time share meter names.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory MeterFactory => _services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+
     public static async Task<OpenStackTestCloud> StartAsync(FakeOpenStackOptions? options = null)
     {
         var server = await FakeOpenStackServer.StartAsync(options);

@@ -32,4 +32,28 @@ public static class LoopbackManifests
         ---
 
         """;
+
+    /// <summary>An Ingress of class gimbal sending every path of <paramref name="host"/> to port http of <paramref name="service"/>.</summary>
+    public static string Ingress(string ns, string name, string host, string service) => $"""
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: {name}
+          namespace: {ns}
+        spec:
+          ingressClassName: gimbal
+          rules:
+          - host: {host}
+            http:
+              paths:
+              - path: /
+                pathType: Prefix
+                backend:
+                  service:
+                    name: {service}
+                    port:
+                      name: http
+        ---
+
+        """;
 }
