@@ -109,8 +109,12 @@ public sealed class XdsBenchmark : IBenchmarkProgram
         }
     }
 
+    // Each measured step starts on a collected heap (as BenchmarkDotNet does by default): the five steps
+    // interleave, and one step's garbage would otherwise be collected, at random, inside another's window.
+    // A step still pays for every collection its own allocations cause.
     private static void Measure(List<double> times, List<double> cpu, Action action)
     {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
         var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
         var start = Stopwatch.GetTimestamp();
         action();
