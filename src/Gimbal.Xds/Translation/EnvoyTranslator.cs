@@ -11,9 +11,9 @@ namespace Gimbal.Xds.Translation;
 
 /// <summary>
 /// Translates a <see cref="RouteTable"/> and <see cref="EndpointTable"/> into Envoy resources. Pure and
-/// deterministic: equal inputs give equal messages in the same order. Incremental: a cluster or an
-/// assignment whose model piece equals one in the previous translation is that translation's message
-/// again, so translating a table after a small change costs little more than the change.
+/// deterministic: equal inputs give equal messages in the same order. Incremental: a cluster, assignment,
+/// virtual host or HTTPS filter chain whose model piece equals its piece in the previous translation is that
+/// translation's message again, so translating a table after a small change costs little more than the change.
 /// </summary>
 public sealed class EnvoyTranslator
 {
@@ -32,8 +32,8 @@ public sealed class EnvoyTranslator
 
     /// <summary>
     /// Translates everything; deterministic and thread-safe. Never throws on route content: the compiler
-    /// already rejected what Envoy could not take. Clusters and assignments may be the very messages an
-    /// earlier call returned (when their model pieces are equal): treat every returned message as read-only.
+    /// already rejected what Envoy could not take. Returned messages (or parts of them) may be the very
+    /// messages an earlier call returned, when their model pieces are equal: treat them as read-only.
     /// </summary>
     /// <param name="routes">The compiled route table.</param>
     /// <param name="endpoints">The endpoints of its clusters.</param>
