@@ -88,8 +88,10 @@ internal sealed partial class GrpcMethodHandler
         {
             status = e.Status;
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (e is IOException || (e is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
         {
+            // Only the transport throws IOException here. A client's RST_STREAM surfaces as one ("the client
+            // reset the request stream") before RequestAborted is set: that is a peer leaving, not a failure.
             // The peer went away: there is no one to send a status to.
             LogPeerGone(_logger, method, callContext.Peer);
             return;

@@ -20,6 +20,29 @@ public sealed class GrpcTransportTests
     }
 
     [Fact]
+    public async Task A_client_resetting_its_stream_is_a_peer_leaving_not_a_handler_failure()
+    {
+        using var logs = new CapturedLogs();
+        await using var server = await XdsTestServer.StartAsync(logs: logs);
+        using var http = GrpcTestCall<DiscoveryRequest, DiscoveryResponse>.CreateClient(server.Address);
+        const int Calls = 10;
+        for (var i = 0; i < Calls; i++)
+        {
+            // The reset races the server noticing it (RequestAborted): several calls give the race room.
+            var call = await GrpcTestCall<DiscoveryRequest, DiscoveryResponse>.StartAsync(http, Protocol.AdsClient.AdsPath, DiscoveryResponse.Parser);
+            await call.SendAsync(new DiscoveryRequest { Node = new Envoy.Config.Core.V3.Node { Id = $"reset-{i}" }, TypeUrl = TypeUrls.Cluster });
+            call.Response.Dispose();
+            await call.DisposeAsync();
+        }
+
+        static bool FromHandler((string Category, Microsoft.Extensions.Logging.LogLevel Level, string Message) e) =>
+            e.Category.EndsWith("GrpcMethodHandler", StringComparison.Ordinal);
+
+        Assert.True(await logs.WaitForAsync(entries => entries.Count(FromHandler) >= Calls), string.Join("\n", logs.Entries.Where(FromHandler)));
+        Assert.All(logs.Entries.Where(FromHandler), e => Assert.Contains("the peer went away", e.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Grpc_timeout_ends_an_idle_stream_with_deadline_exceeded()
     {
         await using var server = await XdsTestServer.StartAsync();

@@ -28,10 +28,15 @@ internal sealed class XdsTestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<XdsTestServer> StartAsync(XdsListenOptions? listen = null, Action<XdsOptions>? configure = null)
+    public static async Task<XdsTestServer> StartAsync(XdsListenOptions? listen = null, Action<XdsOptions>? configure = null, CapturedLogs? logs = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        }
+
         if (Environment.GetEnvironmentVariable("XDS_TEST_LOG") == "1") { builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Debug); }
         builder.Services.AddGimbalXds(configure);
         builder.WebHost.ConfigureKestrel(k => k.ListenGimbalXds(listen ?? new XdsListenOptions { Port = 0 }));
