@@ -113,6 +113,9 @@ internal sealed class RawHttp2Connection : IAsyncDisposable
 
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
+        // Frames are read from a buffer filled by large socket reads: one receive call for many frames,
+        // not two per frame (header, then payload). Writes go to the socket directly.
+        var input = new BufferedStream(_network, 1 << 16);
         var header = new byte[9];
         var payload = new byte[16384];
         Exception? failure = null;
@@ -120,7 +123,7 @@ internal sealed class RawHttp2Connection : IAsyncDisposable
         {
             while (true)
             {
-                await _network.ReadExactlyAsync(header, cancellationToken);
+                await input.ReadExactlyAsync(header, cancellationToken);
                 var length = (header[0] << 16) | (header[1] << 8) | header[2];
                 var type = header[3];
                 var flags = header[4];
@@ -130,7 +133,7 @@ internal sealed class RawHttp2Connection : IAsyncDisposable
                     payload = new byte[length];
                 }
 
-                await _network.ReadExactlyAsync(payload.AsMemory(0, length), cancellationToken);
+                await input.ReadExactlyAsync(payload.AsMemory(0, length), cancellationToken);
                 var body = payload.AsSpan(0, length);
                 switch (type)
                 {
