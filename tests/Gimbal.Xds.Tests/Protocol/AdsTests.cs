@@ -6,6 +6,7 @@ using Gimbal.Core.Routing;
 using Gimbal.Xds.Protocol;
 using Gimbal.Xds.Tests.Infrastructure;
 using Gimbal.Xds.Translation;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gimbal.Xds.Tests.Protocol;
 
@@ -60,7 +61,7 @@ public sealed class AdsTests
     public async Task Nack_keeps_the_acked_version_and_is_not_answered_with_the_same_version()
     {
         await using var server = await XdsTestServer.StartAsync();
-        using var nacks = new NackRecorder();
+        using var nacks = new NackRecorder(server.Services.GetRequiredService<IMeterFactory>());
         using var http = GrpcTestCall<Envoy.Service.Discovery.V3.DiscoveryRequest, Envoy.Service.Discovery.V3.DiscoveryResponse>.CreateClient(server.Address);
         server.Publisher.Publish(SampleTables.Rich(), SampleTables.RichEndpoints());
         await using var ads = await AdsClient.ConnectAsync(http);
@@ -238,17 +239,17 @@ public sealed class AdsTests
         }
     }
 
-    /// <summary>Counts gimbal_xds_nacks measurements.</summary>
+    /// <summary>Counts gimbal_xds_nacks measurements of one server (tests running at the same time share the meter name).</summary>
     private sealed class NackRecorder : IDisposable
     {
         private readonly MeterListener _listener = new();
         private int _count;
 
-        public NackRecorder()
+        public NackRecorder(IMeterFactory scope)
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == XdsMetrics.MeterName && instrument.Name == "gimbal_xds_nacks")
+                if (ReferenceEquals(instrument.Meter.Scope, scope) && instrument.Name == "gimbal_xds_nacks")
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
