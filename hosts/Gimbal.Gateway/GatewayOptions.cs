@@ -37,7 +37,8 @@ public sealed record GatewayOptions
     /// <summary>
     /// Run socket completions and request processing on the socket engine's threads instead of handing each
     /// one to the thread pool (nginx's model: fewer thread wake-ups per request). Only safe because the proxy
-    /// path never blocks; a TLS handshake then holds one I/O thread while it computes.
+    /// path never blocks; a TLS handshake, or parsing a large re-list from a watched cluster (inline completions
+    /// cover every socket of the process), then holds one I/O thread while it computes.
     /// </summary>
     public bool InlineIo { get; init; }
 
