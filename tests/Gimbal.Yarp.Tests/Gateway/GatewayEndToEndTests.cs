@@ -113,28 +113,7 @@ public sealed class GatewayEndToEndTests(ITestOutputHelper output) : IAsyncLifet
         metadata:
           name: team-a
         ---
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: shop
-          namespace: team-a
-        spec:
-          ports:
-          - name: http
-            port: 80
-        ---
-        apiVersion: v1
-        kind: Endpoints
-        metadata:
-          name: shop
-          namespace: team-a
-        subsets:
-        - addresses:
-          - ip: 127.0.0.1
-          ports:
-          - name: http
-            port: {port}
-        ---
+        {LoopbackManifests.Service("team-a", "shop", port)}
         apiVersion: v1
         kind: Secret
         metadata:
