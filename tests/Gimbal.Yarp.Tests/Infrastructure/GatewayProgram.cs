@@ -24,13 +24,13 @@ public sealed class GatewayProgram : IAsyncDisposable
     public HttpClient Client { get; } = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>Writes <paramref name="manifests"/> as <paramref name="file"/> in a new folder and starts the gateway on it.</summary>
-    public static async Task<GatewayProgram> StartAsync(string file, string manifests, int? httpsRedirectPort = null, bool inlineIo = false)
+    public static async Task<GatewayProgram> StartAsync(string file, string manifests, int? httpsRedirectPort = null, bool inlineIo = false, bool fastLane = true)
     {
         var folder = Directory.CreateTempSubdirectory("gimbal-gateway-").FullName;
         await File.WriteAllTextAsync(Path.Combine(folder, file), manifests);
         var loopback = new IPEndPoint(IPAddress.Loopback, 0);
         var app = GatewayApplication.Build(
-            new GatewayOptions { Manifests = folder, Http = loopback, Https = loopback, Admin = loopback, HttpsRedirectPort = httpsRedirectPort, InlineIo = inlineIo },
+            new GatewayOptions { Manifests = folder, Http = loopback, Https = loopback, Admin = loopback, HttpsRedirectPort = httpsRedirectPort, InlineIo = inlineIo, FastLane = fastLane },
             logging => logging.ClearProviders());
         await app.StartAsync();
         return new GatewayProgram(folder, app);

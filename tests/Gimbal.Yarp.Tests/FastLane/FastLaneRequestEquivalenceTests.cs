@@ -1,0 +1,136 @@
+using Gimbal.Yarp.Tests.Infrastructure;
+using static Gimbal.Yarp.Tests.FastLane.LaneGateways;
+
+namespace Gimbal.Yarp.Tests.FastLane;
+
+/// <summary>
+/// A request the fast lane serves reaches the upstream exactly as the YARP path sends it: same method, target and
+/// header set (order aside), and the fast lane really served it.
+/// </summary>
+public sealed class FastLaneRequestEquivalenceTests(LaneFixture fixture) : IClassFixture<LaneFixture>
+{
+    // Not Trailer: YARP forwards a request's Trailer header (meaningless without a body); Uncommon_request_headers covers it.
+    private static readonly string[] HopByHop = ["Connection", "Keep-Alive", "Proxy-Connection", "TE", "Upgrade", "Transfer-Encoding"];
+
+    [Fact]
+    public async Task A_get_reaches_the_upstream_with_the_headers_the_yarp_path_sends()
+    {
+        var request = Get(
+            "/items/42?color=red&size=10",
+            "shop.test",
+            "User-Agent: lane-test/1.0",
+            "Accept: text/plain, */*;q=0.8",
+            "Accept-Language: en",
+            "Authorization: Bearer abc",
+            "Cookie: a=1; b=2",
+            "X-Forwarded-For: 203.0.113.7",
+            "X-Forwarded-Proto: https",
+            "X-Custom: one",
+            "Connection: keep-alive",
+            "Keep-Alive: timeout=5",
+            "Proxy-Connection: keep-alive",
+            "TE: trailers");
+
+        var (fast, slow) = await ForwardThroughBothAsync(request);
+
+        Assert.Equal(slow.Method, fast.Method);
+        Assert.Equal(slow.PathAndQuery, fast.PathAndQuery);
+        Assert.Equal(Normalized(slow.Headers), Normalized(fast.Headers));
+
+        Assert.Equal("GET", fast.Method);
+        Assert.Equal("/items/42?color=red&size=10", fast.PathAndQuery);
+        Assert.Equal("shop.test", fast.Host);
+        Assert.Equal("203.0.113.7,127.0.0.1", ListValue(fast.Headers["X-Forwarded-For"]));
+        Assert.Equal("http", fast.Headers["X-Forwarded-Proto"]);
+        Assert.All(HopByHop, h => Assert.False(fast.Headers.ContainsKey(h), $"{h} reached the upstream"));
+        Assert.Equal("one", fast.Headers["X-Custom"]);
+        Assert.Equal("a=1; b=2", fast.Headers["Cookie"]);
+        Assert.Equal("Bearer abc", fast.Headers["Authorization"]);
+        Assert.Equal("lane-test/1.0", fast.Headers["User-Agent"]);
+    }
+
+    [Fact]
+    public async Task A_get_without_forwarding_headers_gets_them_as_through_yarp()
+    {
+        var (fast, slow) = await ForwardThroughBothAsync(Get("/plain"));
+
+        Assert.Equal(Normalized(slow.Headers), Normalized(fast.Headers));
+        Assert.Equal("127.0.0.1", fast.Headers["X-Forwarded-For"]);
+        Assert.Equal("http", fast.Headers["X-Forwarded-Proto"]);
+    }
+
+    [Fact]
+    public async Task Uncommon_request_headers_reach_the_upstream_as_through_yarp()
+    {
+        var request = Get(
+            "/uncommon",
+            "shop.test",
+            "Proxy-Authorization: Basic dXNlcjpwYXNz",
+            "Close: yes",
+            "ALPN: h2",
+            "Security-Scheme: x",
+            "Proxy-Features: none",
+            "Trailer: X-Checksum",
+            "Connection: keep-alive, X-Listed",
+            "X-Listed: listed in Connection",
+            "X-Dup: a",
+            "X-Dup: b",
+            "X-Spaced:    padded value   ",
+            "x-lower-case: kept");
+
+        var (fast, slow) = await ForwardThroughBothAsync(request);
+
+        Assert.Equal(Normalized(slow.Headers), Normalized(fast.Headers));
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/search?q=a%20b&empty=&flag")]
+    [InlineData("/a/b;v=1/c.txt")]
+    [InlineData("/~user/_x-y.z/")]
+    [InlineData("/deep/path/with/many/segments?x=1&x=2")]
+    public async Task Targets_reach_the_upstream_unchanged(string target)
+    {
+        var (fast, slow) = await ForwardThroughBothAsync(Get(target));
+
+        Assert.Equal(target, fast.PathAndQuery);
+        Assert.Equal(slow.PathAndQuery, fast.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task A_head_request_stays_a_head_request()
+    {
+        var (fast, slow) = await ForwardThroughBothAsync(Request("HEAD", "/sized", "shop.test"), head: true);
+
+        Assert.Equal("HEAD", fast.Method);
+        Assert.Equal(Normalized(slow.Headers), Normalized(fast.Headers));
+    }
+
+    /// <summary>Sends <paramref name="request"/> on a new connection to each gateway and returns what the upstream received from each.</summary>
+    private async Task<(ReceivedRequest Fast, ReceivedRequest Slow)> ForwardThroughBothAsync(string request, bool head = false)
+    {
+        var pair = fixture.Pair;
+        var forwarded = pair.FastCounters.Sum(GatewayCounters.Forwarded);
+        var fast = await ForwardAsync(pair.Fast, request, head);
+        await pair.FastCounters.GrewAsync(forwarded, GatewayCounters.Forwarded);
+        var slow = await ForwardAsync(pair.Slow, request, head);
+        Assert.Equal(0, pair.SlowCounters.Sum(GatewayCounters.Forwarded));
+        return (fast, slow);
+    }
+
+    private async Task<ReceivedRequest> ForwardAsync(GatewayProgram program, string request, bool head)
+    {
+        var seen = fixture.Upstream.Received.Count;
+        await using var connection = await RawHttpConnection.OpenAsync(program.App.HttpPort);
+        var response = await connection.ExchangeAsync(request, head);
+        Assert.Equal(200, response.Status);
+        Assert.Equal(seen + 1, fixture.Upstream.Received.Count);
+        return fixture.Upstream.Received.Last();
+    }
+
+    /// <summary>"name: value" lines, names lower-cased and list values without the blanks around commas (both spellings are the same list).</summary>
+    private static List<string> Normalized(IReadOnlyDictionary<string, string> headers) =>
+        [.. headers.Select(h => $"{h.Key.ToLowerInvariant()}: {ListValue(h.Value)}").Order(StringComparer.Ordinal)];
+
+    private static string ListValue(string value) => string.Join(',', value.Split(',').Select(v => v.Trim()));
+}
