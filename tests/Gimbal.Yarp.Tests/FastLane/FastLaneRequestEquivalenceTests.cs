@@ -106,24 +106,114 @@ public sealed class FastLaneRequestEquivalenceTests(LaneFixture fixture) : IClas
         Assert.Equal(Normalized(slow.Headers), Normalized(fast.Headers));
     }
 
+    [Fact]
+    public async Task A_head_of_twelve_kib_is_served_by_the_fast_lane_intact()
+    {
+        var value = string.Concat(Enumerable.Range(0, 12 * 1024 / 16).Select(i => $"{i:x15}-"));
+
+        var (fast, slow) = await ForwardThroughBothAsync(Get("/twelve-kib", "shop.test", "X-Large: " + value, "X-After: still here"));
+
+        Assert.Equal(value, fast.Headers["X-Large"]);
+        Assert.Equal("still here", fast.Headers["X-After"]);
+        Assert.Equal(Normalized(slow.Headers), Normalized(fast.Headers));
+    }
+
+    [Theory]
+    [InlineData("SHOP.Test")]
+    [InlineData("shop.test:80")]
+    [InlineData("shop.test:8080")]
+    [InlineData("shop.test.")]
+    [InlineData("xshop.test")]
+    [InlineData("ws.test")]
+    public async Task Hosts_match_the_same_route_as_in_the_yarp_path(string host)
+    {
+        async Task<(int Status, string? Host)> GetAsync(GatewayProgram program)
+        {
+            var seen = fixture.Upstream.Received.Count;
+            await using var connection = await RawHttpConnection.OpenAsync(program.App.HttpPort);
+            var response = await connection.ExchangeAsync(Get("/host-match", host));
+            return (response.Status, fixture.Upstream.Received.Count > seen ? fixture.Upstream.Received.Last().Host : null);
+        }
+
+        Assert.Equal(await GetAsync(fixture.Pair.Slow), await GetAsync(fixture.Pair.Fast));
+    }
+
+    [Theory]
+    [InlineData("/counted", 200)]
+    [InlineData("/status/503", 503)]
+    [InlineData("/status/404", 404)]
+    public async Task Served_requests_are_counted_with_the_same_route_cluster_and_code(string path, int code)
+    {
+        var pair = fixture.Pair;
+        var tags = new[] { ("route", "shop.test#0"), ("cluster", "team-a/lane/80"), ("code", code.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+        var fastBefore = pair.FastCounters.Sum(GatewayCounters.Requests, tags);
+        var slowBefore = pair.SlowCounters.Sum(GatewayCounters.Requests, tags);
+
+        await ForwardThroughBothAsync(Get(path), status: code);
+
+        await pair.SlowCounters.GrewAsync(slowBefore, GatewayCounters.Requests, tags);
+        await pair.FastCounters.GrewAsync(fastBefore, GatewayCounters.Requests, tags);
+        Assert.Equal(fastBefore + 1, pair.FastCounters.Sum(GatewayCounters.Requests, tags));
+    }
+
+    [Fact]
+    public async Task A_request_arriving_byte_by_byte_is_served_by_the_fast_lane()
+    {
+        var forwarded = fixture.Pair.FastCounters.Sum(GatewayCounters.Forwarded);
+        await using var connection = await RawHttpConnection.OpenAsync(fixture.Pair.Fast.App.HttpPort);
+
+        foreach (var b in System.Text.Encoding.ASCII.GetBytes(Get("/byte-by-byte?q=1", "shop.test", "X-Slow: yes")))
+        {
+            await connection.SendAsync(new[] { b });
+        }
+
+        var response = await connection.ReadResponseAsync();
+        Assert.Equal("lane GET /byte-by-byte?q=1 0", response.Text);
+        Assert.Equal("yes", fixture.Upstream.Received.Last().Headers["X-Slow"]);
+        await fixture.Pair.FastCounters.GrewAsync(forwarded, GatewayCounters.Forwarded);
+    }
+
+    [Fact]
+    public async Task Connection_close_from_the_client_is_answered_then_the_connection_closes_as_through_yarp()
+    {
+        var forwarded = fixture.Pair.FastCounters.Sum(GatewayCounters.Forwarded);
+
+        async Task<(RawResponse Response, bool Closed)> GetAsync(GatewayProgram program)
+        {
+            await using var connection = await RawHttpConnection.OpenAsync(program.App.HttpPort);
+            var response = await connection.ExchangeAsync(Get("/closing", "shop.test", "Connection: close"));
+            return (response, await connection.ClosedByPeerAsync());
+        }
+
+        var fast = await GetAsync(fixture.Pair.Fast);
+        var slow = await GetAsync(fixture.Pair.Slow);
+
+        Assert.True(fast.Closed, "the fast-lane gateway kept the connection open after Connection: close");
+        Assert.Equal(slow.Response.Status, fast.Response.Status);
+        Assert.Equal(slow.Response.Text, fast.Response.Text);
+        Assert.Equal(slow.Response.Header("Connection"), fast.Response.Header("Connection"));
+        Assert.False(fixture.Upstream.Received.Last().Headers.ContainsKey("Connection"));
+        await fixture.Pair.FastCounters.GrewAsync(forwarded, GatewayCounters.Forwarded);
+    }
+
     /// <summary>Sends <paramref name="request"/> on a new connection to each gateway and returns what the upstream received from each.</summary>
-    private async Task<(ReceivedRequest Fast, ReceivedRequest Slow)> ForwardThroughBothAsync(string request, bool head = false)
+    private async Task<(ReceivedRequest Fast, ReceivedRequest Slow)> ForwardThroughBothAsync(string request, bool head = false, int status = 200)
     {
         var pair = fixture.Pair;
         var forwarded = pair.FastCounters.Sum(GatewayCounters.Forwarded);
-        var fast = await ForwardAsync(pair.Fast, request, head);
+        var fast = await ForwardAsync(pair.Fast, request, head, status);
         await pair.FastCounters.GrewAsync(forwarded, GatewayCounters.Forwarded);
-        var slow = await ForwardAsync(pair.Slow, request, head);
+        var slow = await ForwardAsync(pair.Slow, request, head, status);
         Assert.Equal(0, pair.SlowCounters.Sum(GatewayCounters.Forwarded));
         return (fast, slow);
     }
 
-    private async Task<ReceivedRequest> ForwardAsync(GatewayProgram program, string request, bool head)
+    private async Task<ReceivedRequest> ForwardAsync(GatewayProgram program, string request, bool head, int status)
     {
         var seen = fixture.Upstream.Received.Count;
         await using var connection = await RawHttpConnection.OpenAsync(program.App.HttpPort);
         var response = await connection.ExchangeAsync(request, head);
-        Assert.Equal(200, response.Status);
+        Assert.Equal(status, response.Status);
         Assert.Equal(seen + 1, fixture.Upstream.Received.Count);
         return fixture.Upstream.Received.Last();
     }

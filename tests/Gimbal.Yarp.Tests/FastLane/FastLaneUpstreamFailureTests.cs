@@ -14,7 +14,7 @@ public sealed class FastLaneUpstreamFailureTests
     public async Task An_upstream_closing_its_connection_after_every_response_serves_200_sequential_gets(bool announced)
     {
         await using var ready = await LaneUpstream.StartAsync("ready");
-        await using var upstream = ClosingUpstream.Start(announced);
+        await using var upstream = RawUpstream.Closing(announced);
         await using var program = await StartAsync(
             LoopbackManifests.Service("team-a", "closing", upstream.Port) + LoopbackManifests.Service("team-a", "lane", ready.Port)
             + LoopbackManifests.Ingress("team-a", "closing", "closing.test", "closing") + LoopbackManifests.Ingress("team-a", "shop", "shop.test", "lane"),

@@ -45,6 +45,31 @@ public static class LaneGateways
 
         """;
 
+    /// <summary>An Ingress of class gimbal sending every path of <paramref name="host"/> to port http of <paramref name="service"/>, with annotations and optionally TLS.</summary>
+    public static string Ingress(string name, string host, string service, IReadOnlyDictionary<string, string> annotations, string? tlsSecret = null) => $"""
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: {name}
+          namespace: team-a
+          annotations:
+        {string.Concat(annotations.Select(a => $"    {a.Key}: \"{a.Value}\"\n"))}spec:
+          ingressClassName: gimbal
+        {(tlsSecret is null ? string.Empty : $"  tls:\n  - hosts: [{host}]\n    secretName: {tlsSecret}\n")}  rules:
+          - host: {host}
+            http:
+              paths:
+              - path: /
+                pathType: Prefix
+                backend:
+                  service:
+                    name: {service}
+                    port:
+                      name: http
+        ---
+
+        """;
+
     /// <summary>Starts the gateway program and waits until <paramref name="host"/> answers 200 on <paramref name="path"/>.</summary>
     public static async Task<GatewayProgram> StartAsync(string manifests, bool fastLane, string host = "shop.test", string path = "/ready")
     {

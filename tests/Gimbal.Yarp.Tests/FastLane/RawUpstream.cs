@@ -5,21 +5,21 @@ using System.Text;
 namespace Gimbal.Yarp.Tests.FastLane;
 
 /// <summary>
-/// A raw HTTP/1.1 upstream on loopback that answers one request per connection and then closes the connection:
-/// announced with "Connection: close", or silently (like a server whose keep-alive timer fired right after answering).
-/// Answers "closing" with a Content-Length.
+/// A raw upstream on loopback that answers one request per connection with fixed bytes and then closes the
+/// connection: for responses Kestrel would never send (HTTP/1.0, 1xx, close-delimited bodies), and for a server that
+/// closes a connection right after answering on it.
 /// </summary>
-public sealed class ClosingUpstream : IAsyncDisposable
+public sealed class RawUpstream : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly bool _announce;
+    private readonly byte[] _response;
     private readonly Task _accepting;
     private int _requests;
 
-    private ClosingUpstream(bool announce)
+    private RawUpstream(string response)
     {
-        _announce = announce;
+        _response = Encoding.Latin1.GetBytes(response);
         _listener.Start();
         _accepting = AcceptAsync();
     }
@@ -28,7 +28,14 @@ public sealed class ClosingUpstream : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
-    public static ClosingUpstream Start(bool announce) => new(announce);
+    public static RawUpstream Start(string response) => new(response);
+
+    /// <summary>
+    /// Answers 200 "closing" with a Content-Length and closes: announced with "Connection: close", or silently (like a
+    /// server whose keep-alive timer fired right after answering).
+    /// </summary>
+    public static RawUpstream Closing(bool announce) =>
+        Start($"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 7\r\n{(announce ? "Connection: close\r\n" : string.Empty)}\r\nclosing");
 
     public async ValueTask DisposeAsync()
     {
@@ -74,9 +81,7 @@ public sealed class ClosingUpstream : IAsyncDisposable
                 }
 
                 Interlocked.Increment(ref _requests);
-                var connection = _announce ? "Connection: close\r\n" : string.Empty;
-                var response = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 7\r\n{connection}\r\nclosing");
-                await socket.SendAsync(response, SocketFlags.None, _stopping.Token);
+                await socket.SendAsync(_response, SocketFlags.None, _stopping.Token);
                 socket.Shutdown(SocketShutdown.Both);
             }
             catch (Exception ex) when (ex is OperationCanceledException or SocketException)
