@@ -4,18 +4,18 @@ using Gimbal.Yarp.FastLane.Routing;
 using Gimbal.Yarp.Metrics;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Gimbal.Yarp.FastLane.Transport;
 
-/// <summary>Kestrel's transport for <see cref="FastLaneEndPoint"/>s; every other endpoint stays with the socket transport.</summary>
-internal sealed class FastLaneTransportFactory(
-    FastLaneRoutes routes,
-    FastLaneClusters clusters,
-    GimbalYarpMetrics metrics,
-    IOptions<GimbalYarpOptions> options,
-    ILoggerFactory loggers) : IConnectionListenerFactory, IConnectionListenerFactorySelector
+/// <summary>
+/// Kestrel's transport for <see cref="FastLaneEndPoint"/>s; every other endpoint stays with the socket transport.
+/// Kestrel builds every transport factory while the host is still being built, before YARP's config
+/// manager may be created, so the data-plane services are resolved only when a fast-lane endpoint binds.
+/// </summary>
+internal sealed class FastLaneTransportFactory(IServiceProvider services) : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
     public bool CanBind(EndPoint endpoint) => endpoint is FastLaneEndPoint;
 
@@ -26,8 +26,13 @@ internal sealed class FastLaneTransportFactory(
             throw new NotSupportedException($"{endpoint} is not a fast-lane endpoint.");
         }
 
+        var routes = services.GetRequiredService<FastLaneRoutes>();
+        var clusters = services.GetRequiredService<FastLaneClusters>();
+        var metrics = services.GetRequiredService<GimbalYarpMetrics>();
+        var options = services.GetRequiredService<IOptions<GimbalYarpOptions>>();
         routes.Use();
-        var connections = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), loggers.CreateLogger("Gimbal.Yarp.FastLane"));
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Gimbal.Yarp.FastLane");
+        var connections = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), logger);
         var listener = new FastLaneListener(
             fastLane,
             handoff => new FastLaneContext(routes, clusters, metrics, options.Value.UpstreamActivityTimeout, handoff),
