@@ -90,7 +90,16 @@ internal sealed unsafe partial class EventLoop : IDisposable
 
             for (var i = 0; i < count; i++)
             {
-                Dispatch(events[i].Data, events[i].Events);
+                try
+                {
+                    Dispatch(events[i].Data, events[i].Events);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A fault in one exchange must not take the loop (and every connection on it) down.
+                    _context.LogFault(e);
+                    Drop(events[i].Data);
+                }
             }
 
             // Slots freed in this batch are reused only now, so a later event of the same batch never reaches a newcomer.
@@ -132,6 +141,25 @@ internal sealed unsafe partial class EventLoop : IDisposable
             case UpstreamConnection upstream:
                 OnUpstream(upstream, events);
                 break;
+        }
+    }
+
+    private void Drop(ulong data)
+    {
+        if (data < WakeData && (int)data < _slots.Count)
+        {
+            switch (_slots[(int)data])
+            {
+                case ClientConnection client:
+                    CloseClient(client);
+                    break;
+                case UpstreamConnection { Client: { } client }:
+                    CloseClient(client);
+                    break;
+                case UpstreamConnection upstream:
+                    CloseUpstream(upstream);
+                    break;
+            }
         }
     }
 

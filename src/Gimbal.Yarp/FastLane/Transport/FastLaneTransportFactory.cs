@@ -35,7 +35,7 @@ internal sealed class FastLaneTransportFactory(IServiceProvider services) : ICon
         var connections = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), logger);
         var listener = new FastLaneListener(
             fastLane,
-            handoff => new FastLaneContext(routes, clusters, metrics, options.Value.UpstreamActivityTimeout, handoff),
+            handoff => new FastLaneContext(routes, clusters, metrics, options.Value.UpstreamActivityTimeout, handoff, logger),
             connections);
         return ValueTask.FromResult<IConnectionListener>(listener);
     }
