@@ -85,10 +85,10 @@ public sealed class GatewayBenchmark : IBenchmarkProgram
     private static void Print(List<(string Name, WrkResult Result)> results)
     {
         Console.WriteLine();
-        Console.WriteLine($"{"target",-20} {"requests/s",12} {"p50 ms",9} {"p99 ms",9} {"errors",8} {"CPU us/req",11}");
+        Console.WriteLine($"{"target",-24} {"requests/s",12} {"p50 ms",9} {"p99 ms",9} {"errors",8} {"CPU us/req",11}");
         foreach (var (name, r) in results)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-20} {r.RequestsPerSecond,12:0} {r.P50Ms,9:0.000} {r.P99Ms,9:0.000} {r.Errors,8} {r.CpuMicrosPerRequest,11:0.0}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-24} {r.RequestsPerSecond,12:0} {r.P50Ms,9:0.000} {r.P99Ms,9:0.000} {r.Errors,8} {r.CpuMicrosPerRequest,11:0.0}"));
         }
 
         var direct = results.Single(r => r.Name == "kestrel direct").Result;
