@@ -73,7 +73,15 @@ public sealed class GatewayApplication : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(options.Http, l => l.Protocols = HttpProtocols.Http1);
+            if (options.FastLane)
+            {
+                kestrel.ListenGimbalFastLane(options.Http, l => l.Protocols = HttpProtocols.Http1);
+            }
+            else
+            {
+                kestrel.Listen(options.Http, l => l.Protocols = HttpProtocols.Http1);
+            }
+
             kestrel.Listen(options.Https, l => l.UseGimbalTls(kestrel.ApplicationServices.GetRequiredService<GimbalCertificateSelector>()));
         });
 

@@ -42,6 +42,12 @@ public sealed record GatewayOptions
     /// </summary>
     public bool InlineIo { get; init; }
 
+    /// <summary>
+    /// Serve the HTTP listener through the fast lane (Linux x86-64): per-core epoll loops forward plain GET/HEAD
+    /// requests of routes that only forward, and hand every other connection to Kestrel and YARP. On by default.
+    /// </summary>
+    public bool FastLane { get; init; } = true;
+
     /// <summary>The port https:// redirects point at; defaults to the HTTPS listener's.</summary>
     public int? HttpsRedirectPort { get; init; }
 

@@ -22,10 +22,12 @@ var fallbackCertificate = new Option<string?>("--fallback-certificate") { Descri
 
 var inlineIo = new Option<bool>("--inline-io") { Description = "Process requests on the socket threads instead of the thread pool (fewer thread switches per request; measured in bench/ gateway)." };
 
+var noFastLane = new Option<bool>("--no-fast-lane") { Description = "Serve the HTTP listener with Kestrel and YARP only, without the fast lane's epoll loops (see docs/deployment.md)." };
+
 var root = new RootCommand("gimbal-gateway: Ingresses from a cluster or a folder of manifests, served by an in-process YARP proxy.")
 {
     manifests, kubeconfig, context, inCluster, watchNamespace, httpProxies, demo, http, https, admin, ingressClass, rejectUnknownSni, redirectPort,
-    statusAddress, rootNamespaces, fallbackCertificate, inlineIo,
+    statusAddress, rootNamespaces, fallbackCertificate, inlineIo, noFastLane,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -56,6 +58,7 @@ root.SetAction(async (parse, cancellationToken) =>
         RootNamespaces = RouteFlags.Namespaces(parse.GetValue(rootNamespaces)),
         FallbackCertificate = parse.GetValue(fallbackCertificate),
         InlineIo = parse.GetValue(inlineIo),
+        FastLane = !parse.GetValue(noFastLane),
     };
     await using var gateway = GatewayApplication.Build(options);
     await gateway.RunAsync(cancellationToken);

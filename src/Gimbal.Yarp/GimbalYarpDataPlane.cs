@@ -1,5 +1,6 @@
 using Gimbal.Core.Routing;
 using Gimbal.Yarp.Configuration;
+using Gimbal.Yarp.FastLane.Routing;
 using Gimbal.Yarp.Metrics;
 using Gimbal.Yarp.Tcp;
 using Gimbal.Yarp.Tls;
@@ -18,6 +19,7 @@ public sealed partial class GimbalYarpDataPlane(
     GimbalProxyConfigProvider provider,
     GimbalCertificateSelector certificates,
     TcpProxyRoutes tcpProxies,
+    FastLaneRoutes fastLane,
     GimbalYarpMetrics metrics,
     IOptionsMonitor<GimbalYarpOptions> options,
     TimeProvider time,
@@ -26,6 +28,7 @@ public sealed partial class GimbalYarpDataPlane(
     private readonly Lock _gate = new();
     private RouteTable? _routes;
     private IReadOnlyList<RouteConfig> _routeConfigs = [];
+    private List<RouteDescriptor> _descriptors = [];
 
     /// <summary>How many tables have been applied; 0 until the first.</summary>
     public long Version => metrics.ConfigVersion;
@@ -45,7 +48,8 @@ public sealed partial class GimbalYarpDataPlane(
             var routesChanged = !Equals(routes, _routes);
             if (routesChanged)
             {
-                _routeConfigs = RouteTranslator.Translate(routes);
+                _descriptors = [];
+                _routeConfigs = RouteTranslator.Translate(routes, _descriptors);
                 certificates.Update(routes);
                 _routes = routes;
             }
@@ -56,6 +60,7 @@ public sealed partial class GimbalYarpDataPlane(
             {
                 // After the clusters: a new TCP proxy host must never point at a cluster YARP lacks.
                 tcpProxies.Update(TcpProxyTranslator.Translate(routes));
+                fastLane.Update(_descriptors);
             }
 
             var version = metrics.RecordReload(time.GetUtcNow());

@@ -1,6 +1,8 @@
 using Gimbal.Yarp;
 using Gimbal.Yarp.CircuitBreaking;
 using Gimbal.Yarp.Configuration;
+using Gimbal.Yarp.FastLane.Routing;
+using Gimbal.Yarp.FastLane.Transport;
 using Gimbal.Yarp.Forwarding;
 using Gimbal.Yarp.Health;
 using Gimbal.Yarp.LoadBalancing;
@@ -11,6 +13,7 @@ using Gimbal.Yarp.Pipeline;
 using Gimbal.Yarp.ServiceHeaders;
 using Gimbal.Yarp.Tcp;
 using Gimbal.Yarp.Tls;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -48,7 +51,12 @@ public static class GimbalYarpServiceCollectionExtensions
         TcpProxyServices.Add(services);
         RequestMirrorServices.Add(services);
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<GimbalProxyConfigProvider>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoadBalancingPolicy, GimbalLoadBalancingPolicy>());
+        services.TryAddSingleton<GimbalLoadBalancingPolicy>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoadBalancingPolicy, GimbalLoadBalancingPolicy>(sp => sp.GetRequiredService<GimbalLoadBalancingPolicy>()));
+        services.TryAddSingleton<FastLaneRoutes>();
+        services.TryAddSingleton<FastLaneClusters>();
+        // Binds only FastLaneEndPoints (ListenGimbalFastLane); every other endpoint keeps Kestrel's socket transport.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnectionListenerFactory, FastLaneTransportFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GimbalMatcherPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IActiveHealthCheckPolicy, HealthThresholdPolicy>());
         services.TryAddSingleton<ClusterGuards>();

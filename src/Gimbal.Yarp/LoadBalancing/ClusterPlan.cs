@@ -17,6 +17,9 @@ internal sealed class ClusterPlan
             : descriptor.Members.Select(m => new MemberState(m)).ToArray();
     }
 
+    /// <summary>The split members, in order (one for a plain cluster).</summary>
+    public IEnumerable<SplitMember> Members => _members.Select(m => m.Member);
+
     /// <summary>
     /// Draws a member by weight among the members that have an available destination, so a member
     /// whose endpoints are all down or ejected does not turn its share of traffic into errors.

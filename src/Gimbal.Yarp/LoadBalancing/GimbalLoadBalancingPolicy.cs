@@ -26,13 +26,25 @@ internal sealed class GimbalLoadBalancingPolicy : ILoadBalancingPolicy
             return null;
         }
 
-        var plan = _plans.GetValue(cluster.Model, static m => new ClusterPlan(ClusterDescriptor.FromMetadata(m.Config.Metadata)));
-        var (member, destinations) = plan.ChooseMember(availableDestinations);
+        var (member, destinations) = PlanOf(cluster.Model).ChooseMember(availableDestinations);
         if (destinations.Count == 0)
         {
             return null;
         }
 
+        return Pick(member, destinations, context.Request);
+    }
+
+    /// <summary>The members and their state (round-robin counters) of a cluster config; shared with the fast lane.</summary>
+    internal ClusterPlan PlanOf(ClusterModel model) =>
+        _plans.GetValue(model, static m => new ClusterPlan(ClusterDescriptor.FromMetadata(m.Config.Metadata)));
+
+    /// <summary>
+    /// <paramref name="member"/>'s strategy applied to its available <paramref name="destinations"/> (not empty);
+    /// <paramref name="request"/> only feeds RingHash's key, and may be null for the other strategies.
+    /// </summary>
+    internal static DestinationState Pick(MemberState member, IReadOnlyList<DestinationState> destinations, HttpRequest? request)
+    {
         // Endpoint weights (e.g. per EndpointSlice) matter only when they differ; the common case stays cheap.
         var weighted = destinations.Count > 1 && !DestinationWeights.AllEqual(destinations);
         return member.LoadBalancing.Strategy switch
@@ -44,7 +56,7 @@ internal sealed class GimbalLoadBalancingPolicy : ILoadBalancingPolicy
             LoadBalancingStrategy.Random when weighted => DestinationWeights.AtPoint(destinations, Random.Shared.NextInt64(DestinationWeights.Total(destinations))),
             LoadBalancingStrategy.Random => destinations[Random.Shared.Next(destinations.Count)],
             LoadBalancingStrategy.PowerOfTwoChoices => PowerOfTwo(destinations),
-            LoadBalancingStrategy.RingHash => member.Ring(destinations).Pick(HashKey(context.Request, member.LoadBalancing))
+            LoadBalancingStrategy.RingHash => member.Ring(destinations).Pick(request is null ? null : HashKey(request, member.LoadBalancing))
                 ?? destinations[Random.Shared.Next(destinations.Count)],
             _ => destinations[0],
         };

@@ -110,26 +110,44 @@ public sealed class CompiledRoute
     {
         foreach (var header in _match.Headers)
         {
-            var present = headers.TryGetValue(header.Name, out var values);
-            var value = present ? values.ToString() : null;
-            var ok = header.Kind switch
-            {
-                HeaderMatchKind.Present => present,
-                HeaderMatchKind.NotPresent => !present,
-                HeaderMatchKind.Exact => present && string.Equals(value, header.Value, StringComparison.Ordinal),
-                HeaderMatchKind.Contains => present && value!.Contains(header.Value ?? string.Empty, StringComparison.Ordinal),
-                // Negations hold for an absent header too, as Envoy's invert_match does.
-                HeaderMatchKind.NotExact => !present || !string.Equals(value, header.Value, StringComparison.Ordinal),
-                HeaderMatchKind.NotContains => !present || header.Value is null || !value!.Contains(header.Value, StringComparison.Ordinal),
-                _ => false,
-            };
-            if (!ok)
+            if (!Holds(header, headers.TryGetValue(header.Name, out var values) ? values.ToString() : null))
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>Whether the header matches hold, given each header's values joined with "," (null when absent).</summary>
+    /// <param name="valuesOf">The request's values of a header name.</param>
+    internal bool MatchesHeaders(Func<string, string?> valuesOf)
+    {
+        foreach (var header in _match.Headers)
+        {
+            if (!Holds(header, valuesOf(header.Name)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Holds(HeaderMatch header, string? value)
+    {
+        var present = value is not null;
+        return header.Kind switch
+        {
+            HeaderMatchKind.Present => present,
+            HeaderMatchKind.NotPresent => !present,
+            HeaderMatchKind.Exact => present && string.Equals(value, header.Value, StringComparison.Ordinal),
+            HeaderMatchKind.Contains => present && value!.Contains(header.Value ?? string.Empty, StringComparison.Ordinal),
+            // Negations hold for an absent header too, as Envoy's invert_match does.
+            HeaderMatchKind.NotExact => !present || !string.Equals(value, header.Value, StringComparison.Ordinal),
+            HeaderMatchKind.NotContains => !present || header.Value is null || !value!.Contains(header.Value, StringComparison.Ordinal),
+            _ => false,
+        };
     }
 
     private static Regex? CreateRegex(string pattern)

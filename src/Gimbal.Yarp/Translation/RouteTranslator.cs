@@ -14,7 +14,10 @@ internal static class RouteTranslator
 {
     public const string CatchAllPath = "/{**gimbal-path}";
 
-    public static List<RouteConfig> Translate(RouteTable table)
+    public static List<RouteConfig> Translate(RouteTable table) => Translate(table, descriptors: null);
+
+    /// <summary>Also collects every route's descriptor into <paramref name="descriptors"/> (for the fast lane).</summary>
+    public static List<RouteConfig> Translate(RouteTable table, List<RouteDescriptor>? descriptors)
     {
         var clusters = ClusterTranslator.ByName(table);
         var result = new List<RouteConfig>();
@@ -36,6 +39,7 @@ internal static class RouteTranslator
                     clusterId,
                     HttpsIsTcpProxied: host.TcpProxy is not null,
                     ServedWithoutSni: table.FallbackCertificateName is null || host.Tls?.EnableFallbackCertificate == true);
+                descriptors?.Add(descriptor);
                 result.Add(new RouteConfig
                 {
                     RouteId = $"{host.Name}#{i}",
