@@ -6,8 +6,9 @@ using static Gimbal.Yarp.Tests.FastLane.LaneGateways;
 namespace Gimbal.Yarp.Tests.FastLane;
 
 /// <summary>
-/// The fast lane serves only routes it forwards exactly like YARP; routes with timeouts, retries, other strategies or
-/// redirects are handed off (reason "route") and answered as YARP answers them.
+/// The fast lane serves only routes it forwards exactly like YARP; routes with timeouts, retries or redirects (reason
+/// "route") and clusters with strategies that count requests or hash (reason "destination") are handed off and
+/// answered as YARP answers them.
 /// </summary>
 public sealed class FastLaneRouteEligibilityTests(FastLaneRouteEligibilityTests.Fixture fixture) : IClassFixture<FastLaneRouteEligibilityTests.Fixture>
 {
@@ -26,23 +27,23 @@ public sealed class FastLaneRouteEligibilityTests(FastLaneRouteEligibilityTests.
     }
 
     [Theory]
-    [InlineData("timeout.test")]
-    [InlineData("idle.test")]
-    [InlineData("retry.test")]
-    [InlineData("least.test")]
-    [InlineData("hash.test")]
-    [InlineData("redirect.test")]
-    public async Task Routes_the_fast_lane_cannot_forward_exactly_are_handed_off(string host)
+    [InlineData("timeout.test", "route")]
+    [InlineData("idle.test", "route")]
+    [InlineData("retry.test", "route")]
+    [InlineData("redirect.test", "route")]
+    [InlineData("least.test", "destination")]
+    [InlineData("hash.test", "destination")]
+    public async Task Routes_the_fast_lane_cannot_forward_exactly_are_handed_off(string host, string reason)
     {
         var forwarded = fixture.Pair.FastCounters.Sum(GatewayCounters.Forwarded);
-        var handoffs = fixture.Pair.FastCounters.HandoffsFor("route");
+        var handoffs = fixture.Pair.FastCounters.HandoffsFor(reason);
 
         var (fast, slow) = await GetThroughBothAsync(host);
 
         Assert.Equal(slow.Status, fast.Status);
         Assert.Equal(slow.Header("Location"), fast.Header("Location"));
         Assert.Equal(slow.Text, fast.Text);
-        await fixture.Pair.FastCounters.HandedOffAsync(handoffs, "route");
+        await fixture.Pair.FastCounters.HandedOffAsync(handoffs, reason);
         Assert.Equal(forwarded, fixture.Pair.FastCounters.Sum(GatewayCounters.Forwarded));
     }
 
