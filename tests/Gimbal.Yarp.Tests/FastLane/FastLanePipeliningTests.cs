@@ -69,4 +69,20 @@ public sealed class FastLanePipeliningTests(FastLaneFixture fixture) : IClassFix
         Assert.Equal("lane GET /split-two 0", (await connection.ReadResponseAsync()).Text);
         Assert.Equal("lane GET /split-three 0", (await connection.ReadResponseAsync()).Text);
     }
+
+    [Fact]
+    public async Task The_rest_of_a_pipelined_request_arriving_while_the_one_before_is_forwarded_is_served()
+    {
+        await using var connection = await RawHttpConnection.OpenAsync(fixture.Port);
+        var second = Get("/after-hold");
+        var cut = second.Length / 2;
+
+        await connection.SendAsync(Get("/hold/pipeline") + second[..cut]);
+        await Eventually.HoldsAsync(() => Task.FromResult(fixture.Upstream.Received.Any(r => r.PathAndQuery == "/hold/pipeline")), "the first request is at the upstream");
+        await connection.SendAsync(second[cut..]);
+        fixture.Upstream.Release("pipeline");
+
+        Assert.Equal("held pipeline", (await connection.ReadResponseAsync()).Text);
+        Assert.Equal("lane GET /after-hold 0", (await connection.ReadResponseAsync()).Text);
+    }
 }

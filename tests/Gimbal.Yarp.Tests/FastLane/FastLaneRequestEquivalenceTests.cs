@@ -97,6 +97,33 @@ public sealed class FastLaneRequestEquivalenceTests(LaneFixture fixture) : IClas
         Assert.Equal(slow.PathAndQuery, fast.PathAndQuery);
     }
 
+    [Theory]
+    [InlineData("/q?a=\"quoted\"")]
+    [InlineData("/q?a=<b>")]
+    [InlineData("/q?a={1}")]
+    [InlineData("/q?a|b")]
+    [InlineData("/q?a\\b")]
+    [InlineData("/q?a^b")]
+    [InlineData("/q?a`b")]
+    [InlineData("/q?a[0]=1")]
+    [InlineData("/q?a=%7e&b=%41")]
+    [InlineData("/q?a=%")]
+    [InlineData("/q??x")]
+    [InlineData("/!$&'()*+,;=:@/p")]
+    [InlineData("//double//slash")]
+    public async Task Unusual_targets_reach_the_upstream_as_through_yarp(string target)
+    {
+        async Task<(int Status, string? Target)> GetAsync(GatewayProgram program)
+        {
+            var seen = fixture.Upstream.Received.Count;
+            await using var connection = await RawHttpConnection.OpenAsync(program.App.HttpPort);
+            var response = await connection.ExchangeAsync(Get(target));
+            return (response.Status, fixture.Upstream.Received.Count > seen ? fixture.Upstream.Received.Last().PathAndQuery : null);
+        }
+
+        Assert.Equal(await GetAsync(fixture.Pair.Slow), await GetAsync(fixture.Pair.Fast));
+    }
+
     [Fact]
     public async Task A_head_request_stays_a_head_request()
     {

@@ -16,6 +16,16 @@ public sealed class FastLaneUnrelayedResponseTests(FastLaneUnrelayedResponseTest
         ["early-hints.test"] = "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello",
     };
 
+    /// <summary>Valid HTTP/1.1 heads the fast lane relays itself, but which Kestrel + YARP rewrite.</summary>
+    private static readonly Dictionary<string, string> Relayed = new()
+    {
+        ["no-reason.test"] = "HTTP/1.1 200\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello",
+        ["custom-reason.test"] = "HTTP/1.1 200 Fine Thanks\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello",
+        ["trailers.test"] = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: 42\r\n\r\n",
+        ["chunk-extension.test"] = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n5;name=value\r\nhello\r\n0\r\n\r\n",
+        ["folded.test"] = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Spaced:    padded   \r\nContent-Length: 5\r\n\r\nhello",
+    };
+
     [Theory]
     [InlineData("http10.test")]
     [InlineData("close-delimited.test")]
@@ -34,6 +44,40 @@ public sealed class FastLaneUnrelayedResponseTests(FastLaneUnrelayedResponseTest
         await fixture.Pair.FastCounters.HandedOffAsync(handoffs, "response");
     }
 
+    [Theory]
+    [InlineData("no-reason.test")]
+    [InlineData("custom-reason.test")]
+    [InlineData("trailers.test")]
+    [InlineData("chunk-extension.test")]
+    [InlineData("folded.test")]
+    public async Task Unusual_response_heads_reach_the_client_as_through_yarp(string host)
+    {
+        var fast = await GetAsync(fixture.Pair.Fast, host);
+        var slow = await GetAsync(fixture.Pair.Slow, host);
+
+        Assert.Equal("hello", slow.Text);
+        Assert.Equal(slow.StatusLine, fast.StatusLine);
+        Assert.Equal(Lines(slow), Lines(fast));
+        Assert.Equal(slow.Text, fast.Text);
+    }
+
+    [Fact]
+    public async Task A_response_without_a_date_gets_one_as_through_yarp()
+    {
+        var fast = await GetAsync(fixture.Pair.Fast, "custom-reason.test");
+        var slow = await GetAsync(fixture.Pair.Slow, "custom-reason.test");
+
+        Assert.NotNull(slow.Header("Date"));
+        Assert.NotNull(fast.Header("Date"));
+    }
+
+    /// <summary>Header lines in order of name, without Date (<see cref="A_response_without_a_date_gets_one_as_through_yarp"/> covers it).</summary>
+    private static List<string> Lines(RawResponse response) =>
+        [.. response.Headers
+            .Where(h => !string.Equals(h.Key, "Date", StringComparison.OrdinalIgnoreCase))
+            .Select(h => $"{h.Key.ToLowerInvariant()}: {h.Value}")
+            .Order(StringComparer.Ordinal)];
+
     private static async Task<RawResponse> GetAsync(GatewayProgram program, string host)
     {
         await using var connection = await RawHttpConnection.OpenAsync(program.App.HttpPort);
@@ -51,7 +95,7 @@ public sealed class FastLaneUnrelayedResponseTests(FastLaneUnrelayedResponseTest
         {
             _ready = await LaneUpstream.StartAsync("lane");
             var manifests = LoopbackManifests.Service("team-a", "lane", _ready.Port) + LoopbackManifests.Ingress("team-a", "shop", "shop.test", "lane");
-            foreach (var (host, response) in Responses)
+            foreach (var (host, response) in Responses.Concat(Relayed))
             {
                 var upstream = RawUpstream.Start(response);
                 _upstreams.Add(upstream);

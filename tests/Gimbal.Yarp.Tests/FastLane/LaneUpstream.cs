@@ -18,7 +18,8 @@ namespace Gimbal.Yarp.Tests.FastLane;
 /// <item>/chunked, /big-chunked: no Content-Length (Kestrel sends chunked), several flushes;</item>
 /// <item>/big: <see cref="BigLength"/> bytes of <see cref="Pattern"/> with Content-Length; /huge: <see cref="HugeLength"/> bytes;</item>
 /// <item>/headers: repeated and custom response headers; /hop: hop-by-hop and proxy response headers;</item>
-/// <item>/sized: Content-Length 42 (for HEAD); /status/{code}: that status; /ws: a websocket echo.</item>
+/// <item>/sized: Content-Length 42 (for HEAD); /status/{code}: that status; /ws: a websocket echo;</item>
+/// <item>/hold/{key}: waits for <see cref="Release"/> of that key (or for the gateway to go away).</item>
 /// </list>
 /// </summary>
 public sealed class LaneUpstream : IAsyncDisposable
@@ -28,6 +29,8 @@ public sealed class LaneUpstream : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new();
+    private int _holdsAborted;
 
     private LaneUpstream(WebApplication app, string name)
     {
@@ -40,6 +43,12 @@ public sealed class LaneUpstream : IAsyncDisposable
     public int Port { get; private set; }
 
     public IReadOnlyCollection<ReceivedRequest> Received => _received;
+
+    /// <summary>Requests on /hold/{key} whose client (the gateway) went away while they waited.</summary>
+    public int HoldsAborted => Volatile.Read(ref _holdsAborted);
+
+    /// <summary>Lets the requests on /hold/<paramref name="key"/> (now and later) answer "held key".</summary>
+    public void Release(string key) => Hold(key).TrySetResult();
 
     /// <summary>The byte at <paramref name="offset"/> of the large bodies (a prime period, so shifted or lost bytes show).</summary>
     public static byte Pattern(long offset) => (byte)(offset % 251);
@@ -131,6 +140,23 @@ public sealed class LaneUpstream : IAsyncDisposable
                     return;
             }
 
+            if (path.StartsWith("/hold/", StringComparison.Ordinal))
+            {
+                var key = path["/hold/".Length..];
+                try
+                {
+                    await Hold(key).Task.WaitAsync(c.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref _holdsAborted);
+                    return;
+                }
+
+                await WriteTextAsync(c, $"held {key}");
+                return;
+            }
+
             if (path.StartsWith("/status/", StringComparison.Ordinal))
             {
                 c.Response.StatusCode = int.Parse(path["/status/".Length..], CultureInfo.InvariantCulture);
@@ -150,6 +176,8 @@ public sealed class LaneUpstream : IAsyncDisposable
             // The client (the gateway) went away mid-response: some tests do that on purpose.
         }
     }
+
+    private TaskCompletionSource Hold(string key) => _holds.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private static Task WriteTextAsync(HttpContext c, string text)
     {

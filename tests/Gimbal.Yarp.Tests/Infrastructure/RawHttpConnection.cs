@@ -17,6 +17,9 @@ public sealed record RawResponse(string Version, int Status, IReadOnlyList<KeyVa
     public bool Chunked => Values("Transfer-Encoding").Any(v => v.Contains("chunked", StringComparison.OrdinalIgnoreCase));
 
     public string Text => Encoding.UTF8.GetString(Body);
+
+    /// <summary>The status line as received, e.g. "HTTP/1.1 200 OK".</summary>
+    public string StatusLine { get; init; } = string.Empty;
 }
 
 /// <summary>
@@ -31,6 +34,7 @@ public sealed class RawHttpConnection : IAsyncDisposable
     private byte[] _buffer = new byte[64 * 1024];
     private int _start;
     private int _end;
+    private string _statusLine = string.Empty;
 
     private RawHttpConnection(Socket socket) => _socket = socket;
 
@@ -57,7 +61,7 @@ public sealed class RawHttpConnection : IAsyncDisposable
     public async Task<RawResponse> ReadResponseAsync(bool head = false)
     {
         var (version, status, headers) = await ReadHeadAsync();
-        return new RawResponse(version, status, headers, await ReadBodyAsync(status, headers, head));
+        return new RawResponse(version, status, headers, await ReadBodyAsync(status, headers, head)) { StatusLine = _statusLine };
     }
 
     /// <summary>Sends <paramref name="request"/> and reads its response.</summary>
@@ -81,6 +85,7 @@ public sealed class RawHttpConnection : IAsyncDisposable
 
         var lines = Encoding.Latin1.GetString(_buffer, _start, end).Split("\r\n");
         _start += end + 4;
+        _statusLine = lines[0];
         var statusLine = lines[0].Split(' ', 3);
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var line in lines.Skip(1))
@@ -113,8 +118,8 @@ public sealed class RawHttpConnection : IAsyncDisposable
         return bytes;
     }
 
-    /// <summary>True when the peer closes (or resets) the connection without sending anything more.</summary>
-    public async Task<bool> ClosedByPeerAsync()
+    /// <summary>True when the peer closes (or resets) the connection without sending anything more within 30 s.</summary>
+    public async Task<bool> ClosedByPeerAsync(TimeSpan? within = null)
     {
         if (_start < _end)
         {
@@ -123,13 +128,20 @@ public sealed class RawHttpConnection : IAsyncDisposable
 
         try
         {
-            return !await FillAsync();
+            return !await FillAsync(within);
         }
         catch (SocketException)
         {
             return true;
         }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
+
+    /// <summary>Half-closes the connection: the server reads the end of the stream, and can still answer.</summary>
+    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
 
     /// <summary>Drops the connection with a reset, like a client process killed mid-response.</summary>
     public void Abort()
@@ -214,7 +226,7 @@ public sealed class RawHttpConnection : IAsyncDisposable
     }
 
     /// <summary>Reads more bytes after the unread ones; false at the end of the stream.</summary>
-    private async Task<bool> FillAsync()
+    private async Task<bool> FillAsync(TimeSpan? timeout = null)
     {
         if (_start > 0)
         {
@@ -228,15 +240,15 @@ public sealed class RawHttpConnection : IAsyncDisposable
             Array.Resize(ref _buffer, _buffer.Length * 2);
         }
 
-        using var timeout = new CancellationTokenSource(ReadTimeout);
+        using var cancel = new CancellationTokenSource(timeout ?? ReadTimeout);
         int read;
         try
         {
-            read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, timeout.Token);
+            read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancel.Token);
         }
         catch (OperationCanceledException ex)
         {
-            throw new TimeoutException($"No bytes from the server within {ReadTimeout.TotalSeconds} s.", ex);
+            throw new TimeoutException($"No bytes from the server within {(timeout ?? ReadTimeout).TotalSeconds} s.", ex);
         }
 
         _end += read;
