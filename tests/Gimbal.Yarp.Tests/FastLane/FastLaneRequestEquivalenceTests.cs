@@ -124,6 +124,60 @@ public sealed class FastLaneRequestEquivalenceTests(LaneFixture fixture) : IClas
         Assert.Equal(await GetAsync(fixture.Pair.Slow), await GetAsync(fixture.Pair.Fast));
     }
 
+    [Theory]
+    [InlineData("shop.test:abc")]
+    [InlineData("shop.test:99999")]
+    [InlineData("shop.test:")]
+    [InlineData("shop.test::80")]
+    [InlineData("[::1")]
+    [InlineData(":80")]
+    [InlineData("shop..test")]
+    [InlineData("shop.test:80:80")]
+    public async Task Malformed_hosts_are_answered_as_through_yarp(string host)
+    {
+        Assert.Equal(await StatusAsync(fixture.Pair.Slow, Get("/bad-host", host)), await StatusAsync(fixture.Pair.Fast, Get("/bad-host", host)));
+    }
+
+    [Theory]
+    [InlineData(8000)]
+    [InlineData(9000)]
+    [InlineData(15000)]
+    public async Task Long_request_lines_are_answered_as_through_yarp(int pathLength)
+    {
+        var request = Get("/" + new string('p', pathLength - 1));
+
+        Assert.Equal(await StatusAsync(fixture.Pair.Slow, request), await StatusAsync(fixture.Pair.Fast, request));
+    }
+
+    [Theory]
+    [InlineData(99)]
+    [InlineData(100)]
+    [InlineData(101)]
+    public async Task Many_headers_are_answered_as_through_yarp(int count)
+    {
+        var request = Get("/many-headers", "shop.test", [.. Enumerable.Range(1, count - 1).Select(i => $"X-H{i}: {i}")]);
+
+        Assert.Equal(await StatusAsync(fixture.Pair.Slow, request), await StatusAsync(fixture.Pair.Fast, request));
+    }
+
+    [Theory]
+    [InlineData("X-Forwarded-For: 203.0.113.7|X-Forwarded-For: 198.51.100.2")]
+    [InlineData("X-Forwarded-For: 203.0.113.7 ,  198.51.100.2")]
+    [InlineData("X-Forwarded-Proto: https|X-Forwarded-Proto: ws")]
+    [InlineData("Content-Length: 0")]
+    public async Task Forwarding_and_framing_headers_reach_the_upstream_as_through_yarp(string headers)
+    {
+        var (fast, slow) = await ForwardThroughBothAsync(Get("/forwarding", "shop.test", headers.Split('|')));
+
+        Assert.Equal(Normalized(slow.Headers), Normalized(fast.Headers));
+    }
+
+    private static async Task<int> StatusAsync(GatewayProgram program, string request)
+    {
+        await using var connection = await RawHttpConnection.OpenAsync(program.App.HttpPort);
+        return (await connection.ExchangeAsync(request)).Status;
+    }
+
     [Fact]
     public async Task A_head_request_stays_a_head_request()
     {
