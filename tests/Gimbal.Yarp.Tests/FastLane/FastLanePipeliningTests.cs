@@ -85,4 +85,19 @@ public sealed class FastLanePipeliningTests(FastLaneFixture fixture) : IClassFix
         Assert.Equal("held pipeline", (await connection.ReadResponseAsync()).Text);
         Assert.Equal("lane GET /after-hold 0", (await connection.ReadResponseAsync()).Text);
     }
+
+    [Fact]
+    public async Task Pipelined_requests_beyond_the_fast_lanes_buffer_are_all_answered_in_order()
+    {
+        const int count = 200;
+        var padding = "X-Padding: " + new string('p', 150);
+        await using var connection = await RawHttpConnection.OpenAsync(fixture.Port);
+
+        await connection.SendAsync(string.Concat(Enumerable.Range(0, count).Select(i => Get($"/many/{i}", "shop.test", padding))));
+
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal($"lane GET /many/{i} 0", (await connection.ReadResponseAsync()).Text);
+        }
+    }
 }

@@ -23,6 +23,7 @@ public sealed class FastLaneResponseTests(LaneFixture fixture) : IClassFixture<L
     [InlineData("GET", "/status/404")]
     [InlineData("GET", "/status/503")]
     [InlineData("GET", "/hop")]
+    [InlineData("GET", "/big-head/20")]
     public async Task Responses_are_relayed_as_the_yarp_path_relays_them(string method, string path)
     {
         var request = Request(method, path, "shop.test");
@@ -35,6 +36,20 @@ public sealed class FastLaneResponseTests(LaneFixture fixture) : IClassFixture<L
         Assert.Equal(slow.StatusLine, fast.StatusLine);
         Assert.Equal(HeaderLines(slow), HeaderLines(fast));
         Assert.Equal(slow.Body, fast.Body);
+    }
+
+    [Fact]
+    public async Task A_response_head_larger_than_the_fast_lanes_buffer_is_handed_off_and_answered_as_through_yarp()
+    {
+        var handoffs = fixture.Pair.FastCounters.HandoffsFor("response");
+
+        var fast = await ExchangeThenGetAsync(fixture.Pair.Fast, Get("/big-head/40"), head: false);
+        var slow = await ExchangeThenGetAsync(fixture.Pair.Slow, Get("/big-head/40"), head: false);
+
+        Assert.Equal(200, fast.Status);
+        Assert.Equal(HeaderLines(slow), HeaderLines(fast));
+        Assert.Equal("big head", fast.Text);
+        await fixture.Pair.FastCounters.HandedOffAsync(handoffs, "response");
     }
 
     [Fact]

@@ -19,6 +19,7 @@ namespace Gimbal.Yarp.Tests.FastLane;
 /// <item>/big: <see cref="BigLength"/> bytes of <see cref="Pattern"/> with Content-Length; /huge: <see cref="HugeLength"/> bytes;</item>
 /// <item>/headers: repeated and custom response headers; /hop: hop-by-hop and proxy response headers;</item>
 /// <item>/sized: Content-Length 42 (for HEAD); /status/{code}: that status; /ws: a websocket echo;</item>
+/// <item>/big-head/{n}: n response headers of 1000 bytes each;</item>
 /// <item>/hold/{key}: waits for <see cref="Release"/> of that key (or for the gateway to go away).</item>
 /// </list>
 /// </summary>
@@ -154,6 +155,17 @@ public sealed class LaneUpstream : IAsyncDisposable
                 }
 
                 await WriteTextAsync(c, $"held {key}");
+                return;
+            }
+
+            if (path.StartsWith("/big-head/", StringComparison.Ordinal))
+            {
+                for (var i = 0; i < int.Parse(path["/big-head/".Length..], CultureInfo.InvariantCulture); i++)
+                {
+                    c.Response.Headers[$"X-Pad-{i}"] = new string((char)('a' + (i % 26)), 1000);
+                }
+
+                await WriteTextAsync(c, "big head");
                 return;
             }
 
