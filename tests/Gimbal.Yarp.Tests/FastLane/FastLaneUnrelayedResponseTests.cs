@@ -23,6 +23,9 @@ public sealed class FastLaneUnrelayedResponseTests(FastLaneUnrelayedResponseTest
         ["custom-reason.test"] = "HTTP/1.1 200 Fine Thanks\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello",
         ["trailers.test"] = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: 42\r\n\r\n",
         ["chunk-extension.test"] = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n5;name=value\r\nhello\r\n0\r\n\r\n",
+        ["silent.test"] = string.Empty,
+        ["truncated.test"] = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nonly part of the body",
+        ["truncated-chunked.test"] = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",
         ["folded.test"] = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Spaced:    padded   \r\nContent-Length: 5\r\n\r\nhello",
     };
 
@@ -59,6 +62,43 @@ public sealed class FastLaneUnrelayedResponseTests(FastLaneUnrelayedResponseTest
         Assert.Equal(slow.StatusLine, fast.StatusLine);
         Assert.Equal(Lines(slow), Lines(fast));
         Assert.Equal(slow.Text, fast.Text);
+    }
+
+    [Fact]
+    public async Task An_upstream_closing_without_an_answer_is_handed_off_and_answered_as_through_yarp()
+    {
+        var handoffs = fixture.Pair.FastCounters.HandoffsFor("upstream");
+
+        var fast = await GetAsync(fixture.Pair.Fast, "silent.test");
+        var slow = await GetAsync(fixture.Pair.Slow, "silent.test");
+
+        Assert.Equal(slow.Status, fast.Status);
+        Assert.Equal(502, fast.Status);
+        await fixture.Pair.FastCounters.HandedOffAsync(handoffs, "upstream");
+    }
+
+    [Theory]
+    [InlineData("truncated.test")]
+    [InlineData("truncated-chunked.test")]
+    public async Task An_upstream_closing_mid_body_cuts_the_client_connection_as_through_yarp(string host)
+    {
+        async Task<string> CutAsync(GatewayProgram program)
+        {
+            await using var connection = await RawHttpConnection.OpenAsync(program.App.HttpPort);
+            await connection.SendAsync(Get("/cut", host));
+            try
+            {
+                var response = await connection.ReadResponseAsync();
+                return $"complete response {response.Status} '{response.Text}'";
+            }
+            catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
+            {
+                return "cut";
+            }
+        }
+
+        Assert.Equal("cut", await CutAsync(fixture.Pair.Slow));
+        Assert.Equal("cut", await CutAsync(fixture.Pair.Fast));
     }
 
     [Fact]
