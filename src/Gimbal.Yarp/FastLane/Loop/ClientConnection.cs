@@ -72,6 +72,9 @@ internal sealed unsafe class ClientConnection : LoopConnection, IDisposable
 
     public int Status { get; set; }
 
+    /// <summary>The client shut down its sending side (EPOLLRDHUP).</summary>
+    public bool PeerClosed { get; set; }
+
     public bool Grow()
     {
         if (Capacity >= MaxBuffer)

@@ -19,6 +19,8 @@ internal sealed unsafe partial class EventLoop
             client.ReadReady = true;
         }
 
+        client.PeerClosed |= (events & EpollRdHup) != 0;
+
         if ((events & Broken) != 0 && !client.ReadReady)
         {
             CloseClient(client);

@@ -239,13 +239,19 @@ internal sealed unsafe partial class EventLoop
         {
             CloseClient(client);
         }
+        else if (client.ReadReady)
+        {
+            // Bytes that arrived during the exchange (the rest of a pipelined request) are read first.
+            ReadRequest(client);
+        }
         else if (client.Length > 0)
         {
             ProcessRequest(client);
         }
-        else if (client.ReadReady)
+        else if (client.PeerClosed)
         {
-            ReadRequest(client);
+            // The client half-closed after its request: nothing more can come, as Kestrel also concludes.
+            CloseClient(client);
         }
     }
 
