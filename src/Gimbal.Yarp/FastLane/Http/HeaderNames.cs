@@ -17,6 +17,9 @@ internal enum HeaderRole
     Expect,
     XForwardedFor,
     XForwardedProto,
+
+    /// <summary>Response Date: added when the upstream sent none, as Kestrel does.</summary>
+    Date,
 }
 
 /// <summary>
@@ -29,6 +32,7 @@ internal static class HeaderNames
     {
         2 when Is(name, "te"u8) => HeaderRole.HopByHop,
         4 when Is(name, "host"u8) => HeaderRole.Host,
+        4 when Is(name, "date"u8) => HeaderRole.Date,
         4 when Is(name, "alpn"u8) => HeaderRole.HopByHop,
         5 when Is(name, "close"u8) => HeaderRole.HopByHop,
         6 when Is(name, "expect"u8) => HeaderRole.Expect,

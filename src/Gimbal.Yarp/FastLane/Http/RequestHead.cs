@@ -262,11 +262,31 @@ internal sealed class RequestHead
         return true;
     }
 
+    /// <summary>
+    /// A query YARP forwards byte for byte. It builds the upstream URI with System.Uri, which unescapes
+    /// percent-encoded unreserved characters and escapes others ("&lt;", "|", a lone "%"...), so queries with
+    /// any of those go to the full pipeline.
+    /// </summary>
     private static bool IsPlainQuery(ReadOnlySpan<byte> query)
     {
-        foreach (var c in query)
+        for (var i = 0; i < query.Length; i++)
         {
-            if (c is <= 0x20 or >= 0x7F or (byte)'#')
+            var c = query[i];
+            if (c == (byte)'%')
+            {
+                // Kept as is by System.Uri: an upper-case escape of a character that is not unreserved ("%20", "%2F").
+                if (i + 2 >= query.Length || HexDigit(query[i + 1]) < 0 || HexDigit(query[i + 2]) < 0
+                    || IsUnreserved((byte)((HexDigit(query[i + 1]) << 4) | HexDigit(query[i + 2]))))
+                {
+                    return false;
+                }
+
+                i += 2;
+                continue;
+            }
+
+            if (c is <= 0x20 or >= 0x7F or (byte)'#' or (byte)'<' or (byte)'>' or (byte)'"' or (byte)'{' or (byte)'}'
+                or (byte)'|' or (byte)'\\' or (byte)'^' or (byte)'`')
             {
                 return false;
             }
@@ -275,11 +295,34 @@ internal sealed class RequestHead
         return true;
     }
 
+    private static int HexDigit(byte c) => c switch
+    {
+        >= (byte)'0' and <= (byte)'9' => c - '0',
+        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
+        _ => -1,
+    };
+
+    private static bool IsUnreserved(byte c) =>
+        c is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9' or (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~';
+
+    /// <summary>A host name or IP with an optional port of 1 to 5 digits up to 65535; Kestrel answers anything odder with 400.</summary>
     private static bool IsPlainHost(ReadOnlySpan<byte> host)
     {
         if (host.IsEmpty)
         {
             return false;
+        }
+
+        var close = host.LastIndexOf((byte)']');
+        var colon = host.LastIndexOf((byte)':');
+        if (colon > close)
+        {
+            var port = host[(colon + 1)..];
+            if (port.IsEmpty || port.Length > 5 || port.ContainsAnyExceptInRange((byte)'0', (byte)'9') || int.Parse(port) > 65535
+                || (close < 0 && host[..colon].Contains((byte)':')))
+            {
+                return false;
+            }
         }
 
         foreach (var c in host)

@@ -40,7 +40,8 @@ internal static class ResponseHead
         headLength = end + 4;
         var lineEnd = data.IndexOf("\r\n"u8);
         var line = data[..lineEnd];
-        if (line.Length < 12 || !line.StartsWith("HTTP/1.1 "u8) || (line.Length > 12 && line[12] != (byte)' ')
+        // Without a reason phrase Kestrel writes the standard one; such rare heads go to the full pipeline.
+        if (line.Length < 14 || !line.StartsWith("HTTP/1.1 "u8) || line[12] != (byte)' '
             || !TryDigits(line.Slice(9, 3), out var code) || code < 200)
         {
             return HandoffReason.Response;
@@ -112,12 +113,17 @@ internal static class ResponseHead
         return HandoffReason.None;
     }
 
+    /// <summary>What <see cref="Rewrite"/> may add to a head: "Connection: close" and a Date header.</summary>
+    public const int MaxAdded = 19 + 37;
+
     /// <summary>
     /// Writes the head the client gets into <paramref name="output"/>; returns its length. The output is at
-    /// most the input's length plus "Connection: close\r\n" (19 bytes).
+    /// most the input's length plus <see cref="MaxAdded"/>. <paramref name="date"/> (an RFC 1123 date) is added
+    /// when the upstream sent no Date, as Kestrel does (RFC 9110 6.6.1 asks it of a proxy).
     /// </summary>
-    public static int Rewrite(ReadOnlySpan<byte> head, BodyFraming framing, bool close, Span<byte> output)
+    public static int Rewrite(ReadOnlySpan<byte> head, BodyFraming framing, bool close, ReadOnlySpan<byte> date, Span<byte> output)
     {
+        var hasDate = false;
         var lineEnd = head.IndexOf("\r\n"u8) + 2;
         head[..lineEnd].CopyTo(output);
         var written = lineEnd;
@@ -128,6 +134,7 @@ internal static class ResponseHead
             var line = head.Slice(position, next);
             position += next;
             var role = HeaderNames.RoleOf(line[..line.IndexOf((byte)':')]);
+            hasDate |= role == HeaderRole.Date;
             var keep = role switch
             {
                 HeaderRole.HopByHop or HeaderRole.Connection or HeaderRole.Upgrade => false,
@@ -139,6 +146,14 @@ internal static class ResponseHead
                 line.CopyTo(output[written..]);
                 written += line.Length;
             }
+        }
+
+        if (!hasDate)
+        {
+            "Date: "u8.CopyTo(output[written..]);
+            date.CopyTo(output[(written + 6)..]);
+            "\r\n"u8.CopyTo(output[(written + 6 + date.Length)..]);
+            written += 8 + date.Length;
         }
 
         if (close)

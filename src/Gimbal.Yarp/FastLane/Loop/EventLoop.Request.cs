@@ -27,6 +27,14 @@ internal sealed unsafe partial class EventLoop
             return;
         }
 
+        if (client.Forwarding && (events & (EpollRdHup | Broken)) != 0)
+        {
+            // Kestrel aborts a request whose client shut down or reset its connection, and YARP then cancels the
+            // upstream request: so does the fast lane, instead of waiting for an answer nobody reads.
+            CloseClient(client);
+            return;
+        }
+
         if (client.Forwarding)
         {
             // Pipelined bytes wait until this exchange is done; a writable client may take more of the response.
@@ -212,7 +220,8 @@ internal sealed unsafe partial class EventLoop
         written += Append(output[written..], "X-Forwarded-For: "u8);
         for (var i = forwardedFor < 0 ? head.HeaderCount : 0; i < head.HeaderCount; i++)
         {
-            if (head.RoleAt(i) == HeaderRole.XForwardedFor && head.Value(received, i).Length > 0)
+            // Empty values too: YARP keeps them, so "X-Forwarded-For:" becomes ", <address>" there as well.
+            if (head.RoleAt(i) == HeaderRole.XForwardedFor)
             {
                 written += Append(output[written..], head.Value(received, i));
                 written += Append(output[written..], ", "u8);

@@ -15,6 +15,8 @@ internal sealed unsafe partial class EventLoop
             upstream.ReadReady = true;
         }
 
+        upstream.PeerClosed |= (events & (EpollRdHup | Broken)) != 0;
+
         switch (upstream.State)
         {
             case UpstreamState.Idle:
@@ -93,7 +95,8 @@ internal sealed unsafe partial class EventLoop
             if (read > 0)
             {
                 upstream.Length += (int)read;
-                upstream.ReadReady = read == space;
+                // A close that came with the data brings no later edge: keep reading until recv says so.
+                upstream.ReadReady = read == space || upstream.PeerClosed;
                 upstream.LastActivity = Environment.TickCount64;
                 if (!OnResponseBytes(client, upstream))
                 {
@@ -138,8 +141,9 @@ internal sealed unsafe partial class EventLoop
             upstream.Remaining = contentLength;
             upstream.Reusable = !closes;
             client.Status = status;
-            upstream.EnsureHeadOut(headLength + 19);
-            upstream.HeadOutLength = ResponseHead.Rewrite(received[..headLength], framing, client.Head.CloseAfter, new Span<byte>(upstream.HeadOut, upstream.HeadOutCapacity));
+            upstream.EnsureHeadOut(headLength + ResponseHead.MaxAdded);
+            upstream.HeadOutLength = ResponseHead.Rewrite(
+                received[..headLength], framing, client.Head.CloseAfter, _date.Value, new Span<byte>(upstream.HeadOut, upstream.HeadOutCapacity));
             upstream.HeadOutOffset = 0;
             bodyStart = headLength;
         }
@@ -260,7 +264,7 @@ internal sealed unsafe partial class EventLoop
         var reusable = upstream.Reusable;
         upstream.ResetExchange();
         upstream.State = UpstreamState.Idle;
-        if (!reusable || upstream.ReadReady || !_pool.Return(upstream))
+        if (!reusable || upstream.ReadReady || upstream.PeerClosed || !_pool.Return(upstream))
         {
             upstream.State = UpstreamState.Receiving;
             CloseUpstream(upstream);

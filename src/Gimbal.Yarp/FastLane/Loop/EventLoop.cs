@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Gimbal.Yarp.FastLane.Http;
 using static Gimbal.Yarp.FastLane.Native.LinuxSockets;
 
 namespace Gimbal.Yarp.FastLane.Loop;
@@ -29,6 +30,7 @@ internal sealed unsafe partial class EventLoop : IDisposable
     private readonly Stack<int> _freeSlots = new();
     private readonly List<int> _releasedSlots = [];
     private readonly UpstreamPool _pool = new();
+    private readonly DateHeader _date = new(TimeProvider.System);
     private volatile bool _stopping;
     private long _lastSweep;
 

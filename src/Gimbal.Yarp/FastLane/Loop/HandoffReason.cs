@@ -27,7 +27,10 @@ internal enum HandoffReason
     /// <summary>No route, or a route with features only the full pipeline has.</summary>
     Route,
 
-    /// <summary>No available destination the fast lane can reach (unknown cluster, none healthy, not an IP address).</summary>
+    /// <summary>
+    /// No destination the fast lane can serve: an unknown cluster, none available, not an IP address, or a cluster
+    /// the fast lane does not serve (HTTP/2 or TLS, circuit breakers, LeastRequest, PowerOfTwoChoices or RingHash).
+    /// </summary>
     Destination,
 
     /// <summary>The upstream failed before the response started.</summary>

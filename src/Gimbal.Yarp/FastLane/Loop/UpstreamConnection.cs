@@ -56,6 +56,9 @@ internal sealed unsafe class UpstreamConnection : LoopConnection, IDisposable
 
     public bool Done { get; set; }
 
+    /// <summary>The upstream closed or reset the connection (it may still have data to read).</summary>
+    public bool PeerClosed { get; set; }
+
     /// <summary>False once the upstream said close, or sent bytes past the response.</summary>
     public bool Reusable { get; set; } = true;
 
