@@ -20,6 +20,26 @@ public sealed class FastLanePipeliningTests(FastLaneFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task More_pipelined_requests_than_the_fast_lanes_buffer_holds_are_all_served_by_it_in_order()
+    {
+        var forwarded = fixture.Counters.Sum(GatewayCounters.Forwarded);
+        await using var connection = await RawHttpConnection.OpenAsync(fixture.Port);
+        var padding = "x-padding: " + new string('p', 300);
+        var requests = Enumerable.Range(0, 80).Select(i => Get($"/many/{i}", "shop.test", padding)).ToList();
+        Assert.True(requests.Sum(r => r.Length) > 16384 * 1.5, "the pipeline is larger than the fast lane's 16 KiB buffer");
+
+        await connection.SendAsync(string.Concat(requests));
+
+        for (var i = 0; i < requests.Count; i++)
+        {
+            Assert.Equal($"lane GET /many/{i} 0", (await connection.ReadResponseAsync()).Text);
+        }
+
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(fixture.Counters.Sum(GatewayCounters.Forwarded) >= forwarded + requests.Count), "all of them served by the fast lane");
+    }
+
+    [Fact]
     public async Task Pipelined_gets_heads_and_large_bodies_keep_their_framing()
     {
         await using var connection = await RawHttpConnection.OpenAsync(fixture.Port);

@@ -61,8 +61,9 @@ internal sealed unsafe partial class EventLoop
             {
                 if (!client.Grow())
                 {
-                    Handoff(client, HandoffReason.Headers);
-                    return;
+                    // Full: serve what is buffered first (a head over 16 KiB is handed off there); the rest of the
+                    // socket's data is read once this exchange is done, since ReadReady stays set.
+                    break;
                 }
 
                 space = client.Capacity - client.Length;
