@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Gimbal.Yarp.FastLane.Http;
 
 /// <summary>What the fast lane does with a header, by name (case-insensitive).</summary>
@@ -54,24 +56,7 @@ internal static class HeaderNames
         _ => HeaderRole.Other,
     };
 
-    public static bool Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> lowerCase)
-    {
-        if (name.Length != lowerCase.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if ((c is >= (byte)'A' and <= (byte)'Z' ? (byte)(c | 0x20) : c) != lowerCase[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> lowerCase) => Ascii.EqualsIgnoreCase(name, lowerCase);
 
     /// <summary>An RFC 9110 token character.</summary>
     public static bool IsTokenChar(byte c) =>

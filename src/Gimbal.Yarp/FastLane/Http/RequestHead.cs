@@ -63,7 +63,7 @@ internal sealed class RequestHead
         StringBuilder? joined = null;
         for (var i = 0; i < HeaderCount; i++)
         {
-            if (Name(data, i).Length == name.Length && Encoding.ASCII.GetString(Name(data, i)).Equals(name, StringComparison.OrdinalIgnoreCase))
+            if (Ascii.EqualsIgnoreCase(Name(data, i), name))
             {
                 joined = joined is null ? new StringBuilder() : joined.Append(',');
                 joined.Append(Encoding.Latin1.GetString(Value(data, i)));

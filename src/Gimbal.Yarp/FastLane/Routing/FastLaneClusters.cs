@@ -27,7 +27,11 @@ internal sealed class FastLaneClusters(IProxyStateLookup state, GimbalLoadBalanc
             return null;
         }
 
-        var plan = _plans.GetValue(model, m => new ClusterPlanBox(Servable(m) ? policy.PlanOf(m) : null)).Plan;
+        var plan = _plans.GetValue(model, m =>
+        {
+            var shared = policy.PlanOf(m);
+            return new ClusterPlanBox(Servable(m, shared) ? shared : null);
+        }).Plan;
         var available = cluster.DestinationsState?.AvailableDestinations;
         if (plan is null || available is null || available.Count == 0)
         {
@@ -44,7 +48,7 @@ internal sealed class FastLaneClusters(IProxyStateLookup state, GimbalLoadBalanc
         return _addresses.GetValue(destination.Model, static d => new AddressBox(UpstreamAddress.Parse(d.Config.Address))).Address;
     }
 
-    private bool Servable(ClusterModel model)
+    private bool Servable(ClusterModel model, ClusterPlan plan)
     {
         var config = model.Config;
         if (options.Value.PropagateTraceContext
@@ -55,7 +59,7 @@ internal sealed class FastLaneClusters(IProxyStateLookup state, GimbalLoadBalanc
             return false;
         }
 
-        return policy.PlanOf(model).Members.All(m => m.LoadBalancing.Strategy is LoadBalancingStrategy.RoundRobin or LoadBalancingStrategy.Random);
+        return plan.Members.All(m => m.LoadBalancing.Strategy is LoadBalancingStrategy.RoundRobin or LoadBalancingStrategy.Random);
     }
 
     private sealed record ClusterPlanBox(ClusterPlan? Plan);
